@@ -1,0 +1,1 @@
+"""The permission engine: policies per resource, compiled into query filters and object checks."""

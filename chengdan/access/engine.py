@@ -1,0 +1,137 @@
+"""The choke point: every read and write on a user's behalf asks this module first."""
+
+from typing import Any
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Model, QuerySet
+
+from chengdan.access.policies import get_policy
+from chengdan.access.profile import Grant, Profile, load_profile
+from chengdan.access.reach import (
+    DepartmentIn,
+    DepartmentUnder,
+    OwnerInLine,
+    OwnerIs,
+    Reach,
+    SharedWith,
+    Term,
+)
+from chengdan.accounts.choices import Scope, ShareAccess
+from chengdan.core.errors import DomainError, ErrorCode, NotFoundError, PermissionDeniedError
+from chengdan.core.events import Event, publish
+
+
+def _grant_terms(profile: Profile, grant: Grant) -> list[Term]:
+    terms: list[Term] = [OwnerIs(profile.user_id)]
+    if grant.scope == Scope.SUBORDINATES:
+        terms.append(OwnerInLine(profile.line_path))
+    elif grant.scope == Scope.DEPARTMENT:
+        terms.append(DepartmentIn(profile.department_ids))
+    elif grant.scope == Scope.DEPARTMENT_TREE:
+        terms.append(DepartmentUnder(profile.department_paths))
+    elif grant.scope == Scope.CUSTOM:
+        terms.append(DepartmentIn(grant.department_ids))
+    return terms
+
+
+def reach(actor: Any, resource: str, action: str) -> Reach:
+    """Compile the actor's rule for (resource, action) once; both paths below use it."""
+    profile = load_profile(actor)
+    if profile.is_superuser:
+        return Reach(everything=True, terms=())
+    grants = profile.grants_for(resource, action)
+    if not grants:
+        return Reach(everything=False, terms=())
+    if any(grant.scope == Scope.ALL for grant in grants):
+        return Reach(everything=True, terms=())
+    terms: list[Term] = []
+    for grant in grants:
+        for term in _grant_terms(profile, grant):
+            if term not in terms:
+                terms.append(term)
+    if get_policy(resource).shareable:
+        accesses = (ShareAccess.READ, ShareAccess.EDIT) if action == "view" else (ShareAccess.EDIT,)
+        if action in ("view", "edit"):
+            terms.append(SharedWith(profile.user_id, resource, tuple(str(a) for a in accesses)))
+    return Reach(everything=False, terms=tuple(terms))
+
+
+def visible(actor: Any, resource: str, action: str = "view") -> QuerySet[Any]:
+    """The records of `resource` the actor may `action`: the one queryset every collection starts from."""
+    policy = get_policy(resource)
+    queryset = policy.model._default_manager.all()
+    compiled = reach(actor, resource, action)
+    if not compiled.everything and not compiled.terms:
+        return queryset.none()
+    condition = compiled.q(policy)
+    return queryset if condition is None else queryset.filter(condition)
+
+
+def can(actor: Any, resource: str, action: str, obj: Model) -> bool:
+    """The object check: the same rule as `visible`, tested on one record."""
+    compiled = reach(actor, resource, action)
+    return compiled.matches(get_policy(resource), obj)
+
+
+def has_action(actor: Any, resource: str, action: str) -> bool:
+    """Whether any of the actor's roles grants `action` on `resource` (whatever the scope)."""
+    profile = load_profile(actor)
+    return profile.is_superuser or action in profile.actions_on(resource)
+
+
+def actions_by_resource(actor: Any) -> dict[str, list[str]]:
+    """Every resource the actor has rights on, with the actions (for the SPA's menus)."""
+    from chengdan.access.policies import all_policies
+
+    profile = load_profile(actor)
+    result: dict[str, list[str]] = {}
+    for policy in all_policies():
+        actions = set(policy.actions) if profile.is_superuser else profile.actions_on(policy.resource)
+        if actions:
+            result[policy.resource] = sorted(actions)
+    return result
+
+
+def record_denial(actor: Any, resource: str, action: str, object_id: object = "") -> None:
+    """Write a permission denial to the audit log."""
+    publish(
+        Event(
+            name="permission.denied",
+            subject_type=resource,
+            subject_id=str(object_id or ""),
+            actor_id=getattr(actor, "pk", None),
+            data={"action": action},
+        )
+    )
+
+
+def require_action(actor: Any, resource: str, action: str) -> None:
+    """Refuse with 403 (and audit the denial) unless the actor has the action right."""
+    if not has_action(actor, resource, action):
+        record_denial(actor, resource, action)
+        raise PermissionDeniedError()
+
+
+def get_visible(actor: Any, resource: str, pk: object, action: str = "view", *, for_update: bool = False) -> Any:
+    """Fetch one record for `action`: 404 when out of view scope, 403 when seen but not allowed."""
+    policy = get_policy(resource)
+    queryset = policy.model._default_manager.all()
+    if for_update:
+        queryset = queryset.select_for_update()
+    try:
+        obj = queryset.get(pk=pk)
+    except (ObjectDoesNotExist, ValueError, TypeError):
+        raise NotFoundError() from None
+    if not can(actor, resource, "view", obj):
+        raise NotFoundError()
+    if action != "view" and not can(actor, resource, action, obj):
+        record_denial(actor, resource, action, pk)
+        raise PermissionDeniedError()
+    return obj
+
+
+def ensure_within_reach(actor: Any, resource: str, action: str, obj: Model) -> None:
+    """Refuse a write whose result (new owner, new department) would leave the actor's scope."""
+    if not can(actor, resource, action, obj):
+        record_denial(actor, resource, action, obj.pk)
+        raise DomainError(ErrorCode.TARGET_OUT_OF_SCOPE)

@@ -1,0 +1,112 @@
+"""An actor's rights, compiled once per request from their roles (so changes apply next request)."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from chengdan.accounts.choices import FieldRuleKind, Scope
+from chengdan.accounts.models import Department, FieldRule, RoleGrant, User
+
+
+@dataclass(frozen=True)
+class Grant:
+    """One role's reach on a resource: its actions and its data scope."""
+
+    role_id: int
+    actions: frozenset[str]
+    scope: str
+    department_ids: frozenset[int] = frozenset()
+
+
+@dataclass
+class Profile:
+    """Everything the engine needs to know about an actor, loaded in two queries."""
+
+    user_id: int
+    is_superuser: bool
+    line_path: str
+    department_ids: frozenset[int]
+    department_paths: tuple[str, ...]
+    grants: dict[str, list[Grant]] = field(default_factory=dict)
+    field_rules: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def grants_for(self, resource: str, action: str) -> list[Grant]:
+        """The grants that allow `action` on `resource`."""
+        return [grant for grant in self.grants.get(resource, []) if action in grant.actions]
+
+    def actions_on(self, resource: str) -> set[str]:
+        """Every action the actor has on a resource, whatever the scope."""
+        return {action for grant in self.grants.get(resource, []) for action in grant.actions}
+
+
+ANONYMOUS = Profile(user_id=0, is_superuser=False, line_path="", department_ids=frozenset(), department_paths=())
+
+
+def _effective_field_rules(
+    grants: dict[str, list[Grant]], rules: list[tuple[int, str, str, str]]
+) -> dict[str, dict[str, str]]:
+    """A field is restricted only when every role that may view the resource restricts it."""
+    by_role: dict[tuple[int, str], dict[str, str]] = defaultdict(dict)
+    for role_id, resource, field_name, rule in rules:
+        by_role[(role_id, resource)][field_name] = rule
+    effective: dict[str, dict[str, str]] = {}
+    for resource, resource_grants in grants.items():
+        viewers = [grant.role_id for grant in resource_grants if "view" in grant.actions]
+        if not viewers:
+            continue
+        restricted = set().union(*(by_role.get((role_id, resource), {}).keys() for role_id in viewers))
+        result: dict[str, str] = {}
+        for field_name in restricted:
+            per_role = [by_role.get((role_id, resource), {}).get(field_name) for role_id in viewers]
+            if any(rule is None for rule in per_role):
+                continue
+            result[field_name] = FieldRuleKind.MASKED if FieldRuleKind.MASKED in per_role else FieldRuleKind.HIDDEN
+        if result:
+            effective[resource] = result
+    return effective
+
+
+def load_profile(user: Any) -> Profile:
+    """Compile the actor's grants and field rules; cached on the user object for one request."""
+    if user is None or not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
+        return ANONYMOUS
+    cached = getattr(user, "_access_profile", None)
+    if cached is not None:
+        return cached
+    grants: dict[str, list[Grant]] = defaultdict(list)
+    rows = RoleGrant.objects.filter(role__users=user).prefetch_related("departments")
+    for row in rows:
+        grants[row.resource].append(
+            Grant(
+                role_id=row.role_id,
+                actions=frozenset(row.actions),
+                scope=row.scope,
+                department_ids=frozenset(d.pk for d in row.departments.all())
+                if row.scope == Scope.CUSTOM
+                else frozenset(),
+            )
+        )
+    rules = list(FieldRule.objects.filter(role__users=user).values_list("role_id", "resource", "field", "rule"))
+    department_ids = frozenset([user.department_id] if user.department_id else []) | frozenset(
+        User.extra_departments.through.objects.filter(user_id=user.pk).values_list("department_id", flat=True)
+    )
+    paths = (
+        tuple(Department.objects.filter(pk__in=department_ids).values_list("path", flat=True)) if department_ids else ()
+    )
+    profile = Profile(
+        user_id=user.pk,
+        is_superuser=bool(user.is_superuser),
+        line_path=user.line_path,
+        department_ids=department_ids,
+        department_paths=paths,
+        grants=dict(grants),
+        field_rules=_effective_field_rules(grants, rules),
+    )
+    user._access_profile = profile
+    return profile
+
+
+def forget_profile(user: Any) -> None:
+    """Drop the cached profile (after changing the actor's own roles or departments)."""
+    if hasattr(user, "_access_profile"):
+        del user._access_profile

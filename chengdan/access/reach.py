@@ -1,0 +1,136 @@
+"""Scope terms: each compiles into a SQL condition and into a Python test of one record."""
+
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from django.db.models import Q
+
+from chengdan.access.models import RecordShare
+from chengdan.access.policies import Policy
+from chengdan.accounts.models import Department, User
+
+
+def _value(obj: Any, attribute: str) -> Any:
+    return obj.pk if attribute == "pk" else getattr(obj, attribute)
+
+
+def _subtree_q(paths: tuple[str, ...]) -> Q:
+    condition = Q(pk__in=[])
+    for path in paths:
+        condition |= Q(path__startswith=path)
+    return condition
+
+
+@dataclass(frozen=True)
+class OwnerIs:
+    """Records owned by one user."""
+
+    user_id: int
+
+    def q(self, policy: Policy) -> Q:
+        return Q(**{policy.owner_field: self.user_id}) if policy.owner_field else Q(pk__in=[])
+
+    def matches(self, policy: Policy, obj: Any) -> bool:
+        return bool(policy.owner_field) and _value(obj, policy.owner_field or "") == self.user_id
+
+
+@dataclass(frozen=True)
+class OwnerInLine:
+    """Records owned by anyone on the reporting line below `line_path` (the actor included)."""
+
+    line_path: str
+
+    def q(self, policy: Policy) -> Q:
+        if not policy.owner_field or not self.line_path:
+            return Q(pk__in=[])
+        users = User.objects.filter(line_path__startswith=self.line_path).values("pk")
+        return Q(**{f"{policy.owner_field}__in": users})
+
+    @cached_property
+    def user_ids(self) -> frozenset[int]:
+        if not self.line_path:
+            return frozenset()
+        return frozenset(User.objects.filter(line_path__startswith=self.line_path).values_list("pk", flat=True))
+
+    def matches(self, policy: Policy, obj: Any) -> bool:
+        return bool(policy.owner_field) and _value(obj, policy.owner_field or "") in self.user_ids
+
+
+@dataclass(frozen=True)
+class DepartmentIn:
+    """Records that belong to one of a fixed set of departments."""
+
+    department_ids: frozenset[int]
+
+    def q(self, policy: Policy) -> Q:
+        if not policy.department_field:
+            return Q(pk__in=[])
+        return Q(**{f"{policy.department_field}__in": sorted(self.department_ids)})
+
+    def matches(self, policy: Policy, obj: Any) -> bool:
+        return bool(policy.department_field) and _value(obj, policy.department_field or "") in self.department_ids
+
+
+@dataclass(frozen=True)
+class DepartmentUnder:
+    """Records that belong to a department in the subtrees rooted at `paths` (resolved in SQL)."""
+
+    paths: tuple[str, ...]
+
+    def q(self, policy: Policy) -> Q:
+        if not policy.department_field or not self.paths:
+            return Q(pk__in=[])
+        departments = Department.objects.filter(_subtree_q(self.paths)).values("pk")
+        return Q(**{f"{policy.department_field}__in": departments})
+
+    @cached_property
+    def department_ids(self) -> frozenset[int]:
+        if not self.paths:
+            return frozenset()
+        return frozenset(Department.objects.filter(_subtree_q(self.paths)).values_list("pk", flat=True))
+
+    def matches(self, policy: Policy, obj: Any) -> bool:
+        return bool(policy.department_field) and _value(obj, policy.department_field or "") in self.department_ids
+
+
+@dataclass(frozen=True)
+class SharedWith:
+    """Records shared with the actor at one of the given access levels."""
+
+    user_id: int
+    resource: str
+    accesses: tuple[str, ...]
+
+    def _shares(self) -> Any:
+        return RecordShare.objects.filter(user_id=self.user_id, resource=self.resource, access__in=self.accesses)
+
+    def q(self, policy: Policy) -> Q:
+        return Q(pk__in=self._shares().values("object_id"))
+
+    def matches(self, policy: Policy, obj: Any) -> bool:
+        return bool(self._shares().filter(object_id=obj.pk).exists())
+
+
+Term = OwnerIs | OwnerInLine | DepartmentIn | DepartmentUnder | SharedWith
+
+
+@dataclass(frozen=True)
+class Reach:
+    """What an actor reaches for one (resource, action): everything, nothing, or a union of terms."""
+
+    everything: bool
+    terms: tuple[Term, ...]
+
+    def q(self, policy: Policy) -> Q | None:
+        """The SQL condition; None means no restriction."""
+        if self.everything:
+            return None
+        condition = Q(pk__in=[])
+        for term in self.terms:
+            condition |= term.q(policy)
+        return condition
+
+    def matches(self, policy: Policy, obj: Any) -> bool:
+        """The same rule, tested on one record in Python."""
+        return self.everything or any(term.matches(policy, obj) for term in self.terms)

@@ -1,0 +1,90 @@
+"""The roles every installation starts with; admins may edit them afterwards."""
+
+from typing import Any
+
+ALL = ["view", "create", "edit", "delete", "export", "import", "assign", "approve"]
+ORG_READ = [("departments", ["view"], "all"), ("users", ["view"], "all")]
+
+# (code, name, description, [(resource, actions, scope)], [(resource, field, rule)])
+SEED_ROLES: list[tuple[str, str, str, list[tuple[str, list[str], str]], list[tuple[str, str, str]]]] = [
+    (
+        "admin",
+        "系统管理员",
+        "管理组织、角色与全部数据",
+        [
+            ("customers", ALL, "all"),
+            ("departments", ["view", "create", "edit", "delete"], "all"),
+            ("users", ["view", "create", "edit", "delete", "assign"], "all"),
+            ("roles", ["view", "create", "edit", "delete"], "all"),
+            ("audit", ["view", "export"], "all"),
+        ],
+        [],
+    ),
+    (
+        "sales_rep",
+        "销售代表",
+        "本人负责的客户",
+        [("customers", ["view", "create", "edit", "export"], "own"), *ORG_READ],
+        [],
+    ),
+    (
+        "sales_supervisor",
+        "销售主管",
+        "本团队（本部门及下级部门）的客户",
+        [
+            ("customers", ["view", "create", "edit", "delete", "export", "import", "assign"], "department_tree"),
+            *ORG_READ,
+        ],
+        [],
+    ),
+    (
+        "regional_manager",
+        "区域经理",
+        "本区域的客户与团队",
+        [
+            (
+                "customers",
+                ["view", "create", "edit", "delete", "export", "import", "assign", "approve"],
+                "department_tree",
+            ),
+            *ORG_READ,
+            ("audit", ["view"], "own"),
+        ],
+        [],
+    ),
+    (
+        "customer_service",
+        "客服",
+        "查看并维护全部客户资料，手机号脱敏",
+        [("customers", ["view", "edit"], "all"), *ORG_READ],
+        [("customers", "phone", "masked")],
+    ),
+    (
+        "finance",
+        "财务",
+        "查看全部客户，不看联系电话",
+        [("customers", ["view", "export"], "all"), *ORG_READ],
+        [("customers", "phone", "hidden"), ("customers", "notes", "hidden")],
+    ),
+    (
+        "project_manager",
+        "项目经理",
+        "本部门的客户，手机号脱敏",
+        [("customers", ["view"], "department"), *ORG_READ],
+        [("customers", "phone", "masked")],
+    ),
+]
+
+
+def seed_roles(role_model: Any, grant_model: Any, rule_model: Any) -> None:
+    """Create the seeded roles that do not exist yet (never overwrite an admin's edits)."""
+    for code, name, description, grants, rules in SEED_ROLES:
+        role, created = role_model.objects.get_or_create(
+            code=code, defaults={"name": name, "description": description, "is_system": True}
+        )
+        if not created:
+            continue
+        for resource, actions, scope in grants:
+            grant_model.objects.create(role=role, resource=resource, actions=sorted(actions), scope=scope)
+        for resource, field, rule in rules:
+            rule_model.objects.create(role=role, resource=resource, field=field, rule=rule)

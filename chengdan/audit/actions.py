@@ -1,0 +1,75 @@
+"""Appending to the audit log; nothing here updates or deletes an entry."""
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+from django.db import transaction
+
+from chengdan.audit.chain import entry_hash
+from chengdan.audit.models import AuditEntry, AuditHead
+from chengdan.core.context import current_request_context
+from chengdan.core.events import Event
+
+
+def _jsonable(value: Any) -> Any:
+    return json.loads(json.dumps(value, default=str, ensure_ascii=False))
+
+
+def _actor_name(actor_id: int | None, fallback: str) -> str:
+    if actor_id is None:
+        return fallback
+    from chengdan.accounts.models import User
+
+    user = User.objects.filter(pk=actor_id).only("username", "display_name").first()
+    return user.name if user else fallback
+
+
+def append(
+    *,
+    action: str,
+    actor_id: int | None,
+    object_type: str = "",
+    object_id: str = "",
+    object_repr: str = "",
+    changes: dict[str, Any] | None = None,
+    data: dict[str, Any] | None = None,
+    actor_name: str = "",
+) -> AuditEntry:
+    """Append one entry to the chain under the head lock (appends are serialised on purpose)."""
+    context = current_request_context()
+    with transaction.atomic():
+        head, _ = AuditHead.objects.select_for_update().get_or_create(pk=1)
+        content: dict[str, Any] = {
+            "seq": head.last_seq + 1,
+            "at": datetime.now(UTC),
+            "actor_id": actor_id,
+            "actor_name": _actor_name(actor_id, actor_name)[:150],
+            "ip": context.ip,
+            "user_agent": context.user_agent,
+            "action": action[:64],
+            "object_type": object_type[:50],
+            "object_id": str(object_id)[:64],
+            "object_repr": object_repr[:255],
+            "changes": _jsonable({key: list(pair) for key, pair in (changes or {}).items()}),
+            "data": _jsonable(data or {}),
+        }
+        digest = entry_hash(content, head.last_hash)
+        entry = AuditEntry.objects.create(**content, prev_hash=head.last_hash, entry_hash=digest)
+        head.last_seq = content["seq"]
+        head.last_hash = digest
+        head.save(update_fields=["last_seq", "last_hash"])
+    return entry
+
+
+def record_event(event: Event) -> None:
+    """Turn a published domain event into an audit entry."""
+    append(
+        action=event.name,
+        actor_id=event.actor_id,
+        object_type=event.subject_type,
+        object_id=event.subject_id,
+        object_repr=event.subject_repr,
+        changes=dict(event.changes),
+        data=event.data,
+    )

@@ -1,0 +1,19 @@
+"""The Celery application: Redis when configured, a broker-less filesystem queue otherwise."""
+
+import os
+
+from celery import Celery
+from celery.schedules import crontab
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "chengdan.config.settings")
+
+app = Celery("chengdan")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+app.conf.beat_schedule = {
+    "audit-verify-nightly": {"task": "chengdan.audit.tasks.verify_audit_chain", "schedule": crontab(hour=2, minute=30)},
+    "sessions-clear": {"task": "chengdan.core.tasks.clear_expired_sessions", "schedule": crontab(hour=3, minute=0)},
+}
+app.conf.task_acks_late = True
+app.conf.task_reject_on_worker_lost = True
+app.conf.worker_prefetch_multiplier = 1

@@ -1,0 +1,1 @@
+"""Shared kernel: base models, errors, pagination, versioning, idempotency and the event bus."""

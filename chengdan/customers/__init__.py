@@ -1,0 +1,1 @@
+"""Customers (companies): owned, department-scoped and shareable master records."""

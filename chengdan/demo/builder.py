@@ -1,0 +1,121 @@
+"""Builds the demo organisation through the same actions the UI uses (so it is audited too)."""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from faker import Faker
+
+from chengdan.accounts import actions as org_actions
+from chengdan.accounts.models import Department, Role, User
+from chengdan.customers import actions as customer_actions
+
+DEMO_PASSWORD = "Chengdan@2026"
+HEADQUARTERS = "成单科技（总部）"
+REGIONS = {
+    "华东大区": [("上海销售一组", "shanghai"), ("杭州销售一组", "hangzhou")],
+    "华南大区": [("广州销售一组", "guangzhou"), ("深圳销售一组", "shenzhen")],
+    "华北大区": [("北京销售一组", "beijing"), ("天津销售一组", "tianjin")],
+}
+REGION_CODES = {"华东大区": "east", "华南大区": "south", "华北大区": "north"}
+SUPPORT = [
+    ("客户服务部", "customer_service", "cs"),
+    ("财务部", "finance", "finance"),
+    ("交付中心", "project_manager", "pm"),
+]
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    """A demo account to print after `make run`."""
+
+    username: str
+    role: str
+    department: str
+
+
+def _roles() -> dict[str, Role]:
+    return {role.code: role for role in Role.objects.all()}
+
+
+class DemoBuilder:
+    """Creates the organisation once; a second run changes nothing."""
+
+    def __init__(self, seed: int = 2026) -> None:
+        self.fake = Faker("zh_CN")
+        self.fake.seed_instance(seed)
+        self.roles = _roles()
+
+    def build(self) -> bool:
+        """Create everything; return False when the demo already exists."""
+        if Department.objects.filter(name=HEADQUARTERS, parent=None).exists():
+            return False
+        with transaction.atomic():
+            admin = self._admin()
+            headquarters = org_actions.create_department(actor=admin, name=HEADQUARTERS, parent_id=None)
+            admin.department = headquarters
+            admin.save(update_fields=["department"])
+            for region_name, teams in REGIONS.items():
+                self._region(admin, headquarters, region_name, teams)
+            for department_name, role_code, prefix in SUPPORT:
+                department = org_actions.create_department(actor=admin, name=department_name, parent_id=headquarters.pk)
+                for index in (1, 2):
+                    self._user(admin, f"{prefix}{index}", department, role_code, None)
+        return True
+
+    def _admin(self) -> User:
+        admin = User.objects.filter(username="admin").first()
+        if admin is None:
+            admin = User.objects.create_superuser(
+                "admin", "admin@example.com", DEMO_PASSWORD, display_name="系统管理员"
+            )
+        admin.roles.add(self.roles["admin"])
+        return admin
+
+    def _user(self, admin: User, username: str, department: Department, role_code: str, manager: User | None) -> User:
+        user = org_actions.create_user(
+            actor=admin,
+            username=username,
+            password=DEMO_PASSWORD,
+            display_name=self.fake.name(),
+            email=f"{username}@example.com",
+            mobile=self.fake.phone_number(),
+            department_id=department.pk,
+            manager_id=manager.pk if manager else None,
+            role_ids=[self.roles[role_code].pk],
+        )
+        return user
+
+    def _region(self, admin: User, headquarters: Department, region_name: str, teams: list[tuple[str, str]]) -> None:
+        region = org_actions.create_department(actor=admin, name=region_name, parent_id=headquarters.pk)
+        manager = self._user(admin, f"manager_{REGION_CODES[region_name]}", region, "regional_manager", None)
+        for team_name, code in teams:
+            team = org_actions.create_department(actor=admin, name=team_name, parent_id=region.pk)
+            supervisor = self._user(admin, f"sup_{code}", team, "sales_supervisor", manager)
+            for index in (1, 2, 3):
+                rep = self._user(admin, f"rep_{code}{index}", team, "sales_rep", supervisor)
+                self._customers(rep)
+
+    def _customers(self, rep: User) -> None:
+        for _ in range(4):
+            customer_actions.create_customer(
+                actor=rep,
+                name=self.fake.company(),
+                phone=self.fake.phone_number(),
+                notes=self.fake.sentence(),
+            )
+
+
+def demo_logins() -> list[DemoLogin]:
+    """The accounts worth trying, read back from the database."""
+    wanted = ["admin", "manager_east", "sup_shanghai", "rep_shanghai1", "rep_shanghai2", "cs1", "finance1", "pm1"]
+    users = {
+        u.username: u
+        for u in User.objects.filter(username__in=wanted).select_related("department").prefetch_related("roles")
+    }
+    logins = []
+    for name in wanted:
+        user = users.get(name)
+        if user is not None:
+            department = user.department.name if user.department else ""
+            logins.append(DemoLogin(name, ", ".join(r.name for r in user.roles.all()), department))
+    return logins
