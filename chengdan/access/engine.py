@@ -92,15 +92,25 @@ def actions_by_resource(actor: Any) -> dict[str, list[str]]:
     return result
 
 
-def record_denial(actor: Any, resource: str, action: str, object_id: object = "") -> None:
-    """Write a permission denial to the audit log."""
+def denied(resource: str, action: str, object_id: object = "", code: str = ErrorCode.PERMISSION_DENIED) -> DomainError:
+    """The refusal to raise; the API audits it after the action's transaction has rolled back."""
+    error = PermissionDeniedError(
+        code, denial={"resource": resource, "action": action, "object_id": str(object_id or "")}
+    )
+    if code != ErrorCode.PERMISSION_DENIED:
+        error.status = 422
+    return error
+
+
+def record_denial(actor: Any, denial: dict[str, str]) -> None:
+    """Write a permission denial to the audit log (call outside the refused transaction)."""
     publish(
         Event(
             name="permission.denied",
-            subject_type=resource,
-            subject_id=str(object_id or ""),
+            subject_type=denial.get("resource", ""),
+            subject_id=denial.get("object_id", ""),
             actor_id=getattr(actor, "pk", None),
-            data={"action": action},
+            data={"action": denial.get("action", "")},
         )
     )
 
@@ -108,14 +118,26 @@ def record_denial(actor: Any, resource: str, action: str, object_id: object = ""
 def require_action(actor: Any, resource: str, action: str) -> None:
     """Refuse with 403 (and audit the denial) unless the actor has the action right."""
     if not has_action(actor, resource, action):
-        record_denial(actor, resource, action)
-        raise PermissionDeniedError()
+        raise denied(resource, action)
 
 
-def get_visible(actor: Any, resource: str, pk: object, action: str = "view", *, for_update: bool = False) -> Any:
+def get_visible(
+    actor: Any,
+    resource: str,
+    pk: object,
+    action: str = "view",
+    *,
+    for_update: bool = False,
+    related: tuple[str, ...] = (),
+) -> Any:
     """Fetch one record for `action`: 404 when out of view scope, 403 when seen but not allowed."""
     policy = get_policy(resource)
+    if not has_action(actor, resource, action):
+        # No right at all on the resource: the answer is the same for every id, so 403 leaks nothing.
+        raise denied(resource, action, pk)
     queryset = policy.model._default_manager.all()
+    if related:
+        queryset = queryset.select_related(*related)
     if for_update:
         queryset = queryset.select_for_update()
     try:
@@ -125,13 +147,11 @@ def get_visible(actor: Any, resource: str, pk: object, action: str = "view", *, 
     if not can(actor, resource, "view", obj):
         raise NotFoundError()
     if action != "view" and not can(actor, resource, action, obj):
-        record_denial(actor, resource, action, pk)
-        raise PermissionDeniedError()
+        raise denied(resource, action, pk)
     return obj
 
 
 def ensure_within_reach(actor: Any, resource: str, action: str, obj: Model) -> None:
     """Refuse a write whose result (new owner, new department) would leave the actor's scope."""
     if not can(actor, resource, action, obj):
-        record_denial(actor, resource, action, obj.pk)
-        raise DomainError(ErrorCode.TARGET_OUT_OF_SCOPE)
+        raise denied(resource, action, obj.pk, ErrorCode.TARGET_OUT_OF_SCOPE)

@@ -4,8 +4,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import Q
+
 from chengdan.accounts.choices import FieldRuleKind, Scope
-from chengdan.accounts.models import Department, FieldRule, RoleGrant, User
+from chengdan.accounts.models import Department, FieldRule, RoleGrant
 
 
 @dataclass(frozen=True)
@@ -74,25 +76,27 @@ def load_profile(user: Any) -> Profile:
     if cached is not None:
         return cached
     grants: dict[str, list[Grant]] = defaultdict(list)
-    rows = RoleGrant.objects.filter(role__users=user).prefetch_related("departments")
-    for row in rows:
-        grants[row.resource].append(
+    rows = list(RoleGrant.objects.filter(role__users=user).values_list("pk", "role_id", "resource", "actions", "scope"))
+    custom_ids = [pk for pk, _, _, _, scope in rows if scope == Scope.CUSTOM]
+    custom_departments: dict[int, set[int]] = defaultdict(set)
+    if custom_ids:
+        through = RoleGrant.departments.through.objects.filter(rolegrant_id__in=custom_ids)
+        for grant_id, department_id in through.values_list("rolegrant_id", "department_id"):
+            custom_departments[grant_id].add(department_id)
+    for pk, role_id, resource, actions, scope in rows:
+        grants[resource].append(
             Grant(
-                role_id=row.role_id,
-                actions=frozenset(row.actions),
-                scope=row.scope,
-                department_ids=frozenset(d.pk for d in row.departments.all())
-                if row.scope == Scope.CUSTOM
-                else frozenset(),
+                role_id=role_id,
+                actions=frozenset(actions),
+                scope=scope,
+                department_ids=frozenset(custom_departments[pk]),
             )
         )
     rules = list(FieldRule.objects.filter(role__users=user).values_list("role_id", "resource", "field", "rule"))
-    department_ids = frozenset([user.department_id] if user.department_id else []) | frozenset(
-        User.extra_departments.through.objects.filter(user_id=user.pk).values_list("department_id", flat=True)
-    )
-    paths = (
-        tuple(Department.objects.filter(pk__in=department_ids).values_list("path", flat=True)) if department_ids else ()
-    )
+    own_departments = Department.objects.filter(Q(pk=user.department_id) | Q(extra_members=user)).distinct()
+    pairs = list(own_departments.values_list("pk", "path"))
+    department_ids = frozenset(pk for pk, _ in pairs)
+    paths = tuple(sorted({path for _, path in pairs}))
     profile = Profile(
         user_id=user.pk,
         is_superuser=bool(user.is_superuser),

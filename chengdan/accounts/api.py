@@ -6,7 +6,7 @@ from django.contrib.auth import login, logout, update_session_auth_hash
 from django.http import HttpRequest
 from django.middleware.csrf import get_token
 from django.views.decorators.csrf import ensure_csrf_cookie
-from ninja import Query, Router
+from ninja import Query, Router, Status
 from ninja.decorators import decorate_view
 
 from chengdan.access import engine
@@ -142,10 +142,10 @@ def sign_in(request: HttpRequest, payload: LoginIn) -> dict[str, Any]:
 
 
 @auth_router.post("/logout", response={204: None})
-def sign_out(request: HttpRequest) -> tuple[int, None]:
+def sign_out(request: HttpRequest) -> Status[None]:
     """End the session."""
     logout(request)
-    return 204, None
+    return Status(204, None)
 
 
 @auth_router.get("/me", response=responses(MeOut))
@@ -155,14 +155,14 @@ def me(request: HttpRequest) -> dict[str, Any]:
 
 
 @auth_router.post("/password", response=responses(None, 204))
-def change_password(request: HttpRequest, payload: PasswordChangeIn) -> tuple[int, None]:
+def change_password(request: HttpRequest, payload: PasswordChangeIn) -> Status[None]:
     """Change one's own password; the current session stays signed in."""
     actor = _actor(request)
     actions.change_own_password(actor=actor, old_password=payload.old_password, new_password=payload.new_password)
     actor.refresh_from_db()
     if request.session.session_key:
         update_session_auth_hash(request, actor)
-    return 204, None
+    return Status(204, None)
 
 
 @auth_router.get("/tokens", response=list[TokenOut])
@@ -172,17 +172,17 @@ def list_tokens(request: HttpRequest) -> Any:
 
 
 @auth_router.post("/tokens", response=responses(TokenCreatedOut, 201))
-def create_token(request: HttpRequest, payload: TokenIn) -> tuple[int, dict[str, Any]]:
+def create_token(request: HttpRequest, payload: TokenIn) -> Status[dict[str, Any]]:
     """Issue a personal API token; the plaintext is in this answer only."""
     token, raw = signin.create_token(actor=_actor(request), name=payload.name, expires_in_days=payload.expires_in_days)
-    return 201, {**TokenOut.from_orm(token).dict(), "token": raw}
+    return Status(201, {**TokenOut.from_orm(token).dict(), "token": raw})
 
 
 @auth_router.delete("/tokens/{token_id}", response=responses(None, 204))
-def revoke_token(request: HttpRequest, token_id: int) -> tuple[int, None]:
+def revoke_token(request: HttpRequest, token_id: int) -> Status[None]:
     """Revoke one of the actor's tokens."""
     signin.revoke_token(actor=_actor(request), token_id=token_id)
-    return 204, None
+    return Status(204, None)
 
 
 # Departments -------------------------------------------------------------------------------------
@@ -195,10 +195,10 @@ def list_departments(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @org_router.post("/departments", response=responses(DepartmentOut, 201))
-def create_department(request: HttpRequest, payload: DepartmentIn) -> tuple[int, dict[str, Any]]:
+def create_department(request: HttpRequest, payload: DepartmentIn) -> Status[dict[str, Any]]:
     """Create a department."""
     department = actions.create_department(actor=_actor(request), name=payload.name, parent_id=payload.parent_id)
-    return 201, render_department(request.user, department)
+    return Status(201, render_department(request.user, department))
 
 
 @org_router.patch("/departments/{department_id}", response=responses(DepartmentOut))
@@ -241,11 +241,11 @@ def get_user(request: HttpRequest, user_id: int) -> dict[str, Any]:
 
 
 @org_router.post("/users", response=responses(UserOut, 201), exclude_unset=True)
-def create_user(request: HttpRequest, payload: UserIn) -> tuple[int, dict[str, Any]]:
+def create_user(request: HttpRequest, payload: UserIn) -> Status[dict[str, Any]]:
     """Create a user with department, manager and roles."""
     user = actions.create_user(actor=_actor(request), **payload.dict())
     created = queries.get_user(request.user, user.pk) or user
-    return 201, render_user(request.user, created)
+    return Status(201, render_user(request.user, created))
 
 
 @org_router.patch("/users/{user_id}", response=responses(UserOut), exclude_unset=True)
@@ -261,10 +261,10 @@ def update_user(request: HttpRequest, user_id: int, payload: UserPatch) -> dict[
 
 
 @org_router.post("/users/{user_id}/reset-password", response=responses(None, 204))
-def reset_password(request: HttpRequest, user_id: int, payload: PasswordResetIn) -> tuple[int, None]:
+def reset_password(request: HttpRequest, user_id: int, payload: PasswordResetIn) -> Status[None]:
     """Set a user's password (administrators)."""
     actions.reset_password(actor=_actor(request), user_id=user_id, new_password=payload.new_password)
-    return 204, None
+    return Status(204, None)
 
 
 # Roles -------------------------------------------------------------------------------------------
@@ -283,7 +283,7 @@ def _specs(payload: RoleIn | RolePatch) -> tuple[list[roles.GrantSpec] | None, l
 
 
 @org_router.post("/roles", response=responses(RoleOut, 201))
-def create_role(request: HttpRequest, payload: RoleIn) -> tuple[int, dict[str, Any]]:
+def create_role(request: HttpRequest, payload: RoleIn) -> Status[dict[str, Any]]:
     """Create a role with its matrix."""
     grants, rules = _specs(payload)
     role = roles.create_role(
@@ -294,7 +294,7 @@ def create_role(request: HttpRequest, payload: RoleIn) -> tuple[int, dict[str, A
         grants=grants or [],
         field_rules=rules or [],
     )
-    return 201, render_role(request.user, role)
+    return Status(201, render_role(request.user, role))
 
 
 @org_router.patch("/roles/{role_id}", response=responses(RoleOut))

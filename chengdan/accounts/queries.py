@@ -5,6 +5,7 @@ from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 
+from chengdan.access import engine
 from chengdan.access.fields import ensure_fields_usable
 from chengdan.accounts.models import Department, Role, User
 from chengdan.accounts.permissions import USERS, visible_departments, visible_roles, visible_users
@@ -24,6 +25,7 @@ class UserFilters:
 
 def list_departments(actor: Any) -> list[Department]:
     """The visible departments, flat, in tree order."""
+    engine.require_action(actor, "departments", "view")
     return list(visible_departments(actor).order_by("path"))
 
 
@@ -35,6 +37,7 @@ def _users_with_relations(queryset: QuerySet[User]) -> QuerySet[User]:
 
 def list_users(actor: Any, filters: UserFilters, page: PageRequest) -> Page[User]:
     """One page of visible users (search over username, display name, and mobile when visible)."""
+    engine.require_action(actor, USERS.resource, "view")
     queryset = visible_users(actor)
     if filters.q:
         condition = Q(username__icontains=filters.q) | Q(display_name__icontains=filters.q)
@@ -55,6 +58,7 @@ def get_user(actor: Any, user_id: int) -> User | None:
 
 def list_roles(actor: Any) -> list[Role]:
     """The visible roles with their matrices."""
+    engine.require_action(actor, "roles", "view")
     return list(visible_roles(actor).prefetch_related("grants__departments", "field_rules").order_by("pk"))
 
 

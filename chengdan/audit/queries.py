@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from chengdan.access import engine
 from chengdan.access.fields import apply_field_rules_to_changes
 from chengdan.audit.models import AuditEntry
 from chengdan.audit.permissions import visible_audit_entries
@@ -26,6 +27,7 @@ class AuditFilters:
 
 def list_entries(actor: Any, filters: AuditFilters, page: PageRequest) -> Page[AuditEntry]:
     """One page of visible audit entries, newest first."""
+    engine.require_action(actor, "audit", "view")
     queryset = visible_audit_entries(actor)
     if filters.user_id is not None:
         queryset = queryset.filter(actor_id=filters.user_id)

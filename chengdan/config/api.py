@@ -8,10 +8,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from chengdan.access import engine
 from chengdan.accounts.api import auth_router, org_router
 from chengdan.accounts.security import API_AUTH
 from chengdan.audit.api import router as audit_router
-from chengdan.core.errors import DomainError, ErrorCode, StaleVersionError, message_for
+from chengdan.core.errors import DomainError, ErrorCode, PermissionDeniedError, StaleVersionError, message_for
 from chengdan.core.records import render_for
 from chengdan.core.validation import field_errors
 from chengdan.customers.api import router as customers_router
@@ -42,6 +43,8 @@ def error_response(request: HttpRequest, code: str, status: int, **extra: Any) -
 @api.exception_handler(DomainError)
 def on_domain_error(request: HttpRequest, error: DomainError) -> HttpResponse:
     extra: dict[str, Any] = dict(error.extra)
+    if isinstance(error, PermissionDeniedError) and error.denial:
+        engine.record_denial(request.user, error.denial)
     if isinstance(error, StaleVersionError):
         extra["current"] = render_for(request.user, error.record)
     return error_response(request, error.code, error.status, message=error.message, fields=error.fields, **extra)

@@ -126,8 +126,9 @@ class PermissionDeniedError(DomainError):
 
     status = 403
 
-    def __init__(self, code: str = ErrorCode.PERMISSION_DENIED) -> None:
+    def __init__(self, code: str = ErrorCode.PERMISSION_DENIED, *, denial: dict[str, str] | None = None) -> None:
         super().__init__(code)
+        self.denial = denial or {}
 
 
 class StaleVersionError(DomainError):

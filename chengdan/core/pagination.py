@@ -41,7 +41,7 @@ def _encode_cursor(values: list[Any]) -> str:
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 
-def _field(model: type[models.Model], name: str) -> models.Field[Any, Any]:
+def _field(model: type[models.Model], name: str) -> "models.Field[Any, Any]":
     field = model._meta.pk if name == "pk" else model._meta.get_field(name)
     assert isinstance(field, models.Field)
     return field

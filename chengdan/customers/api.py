@@ -3,7 +3,7 @@
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Query, Router
+from ninja import Query, Router, Status
 
 from chengdan.access import sharing
 from chengdan.access.fields import apply_field_rules
@@ -63,10 +63,10 @@ def list_customers(request: HttpRequest, filters: Query[CustomerFiltersIn], page
 
 
 @router.post("", response=responses(CustomerOut, 201), exclude_unset=True)
-def create_customer(request: HttpRequest, payload: CustomerIn) -> tuple[int, dict[str, Any]]:
+def create_customer(request: HttpRequest, payload: CustomerIn) -> Status[dict[str, Any]]:
     """Create a customer."""
     customer = actions.create_customer(actor=_actor(request), **payload.dict())
-    return 201, render_customer(request.user, customer)
+    return Status(201, render_customer(request.user, customer))
 
 
 @router.get("/{customer_id}", response=responses(CustomerOut), exclude_unset=True)
@@ -85,10 +85,10 @@ def update_customer(request: HttpRequest, customer_id: int, payload: CustomerPat
 
 
 @router.delete("/{customer_id}", response=responses(None, 204))
-def delete_customer(request: HttpRequest, customer_id: int) -> tuple[int, None]:
+def delete_customer(request: HttpRequest, customer_id: int) -> Status[None]:
     """Delete a customer."""
     actions.delete_customer(actor=_actor(request), customer_id=customer_id)
-    return 204, None
+    return Status(204, None)
 
 
 @router.post("/{customer_id}/transfer", response=responses(CustomerOut), exclude_unset=True)
@@ -117,7 +117,7 @@ def set_collaborator(request: HttpRequest, customer_id: int, user_id: int, paylo
 
 
 @router.delete("/{customer_id}/collaborators/{user_id}", response=responses(None, 204))
-def remove_collaborator(request: HttpRequest, customer_id: int, user_id: int) -> tuple[int, None]:
+def remove_collaborator(request: HttpRequest, customer_id: int, user_id: int) -> Status[None]:
     """Remove a collaborator."""
     sharing.remove_collaborator(actor=request.user, resource=CUSTOMERS.resource, object_id=customer_id, user_id=user_id)
-    return 204, None
+    return Status(204, None)

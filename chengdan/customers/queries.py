@@ -38,6 +38,7 @@ def filtered_customers(actor: Any, filters: CustomerFilters, action: str = "view
 
 def list_customers(actor: Any, filters: CustomerFilters, page: PageRequest) -> Page[Customer]:
     """One page of visible customers."""
+    engine.require_action(actor, CUSTOMERS.resource, "view")
     if page.ordering:
         ensure_fields_usable(actor, CUSTOMERS.resource, [page.ordering.lstrip("-")])
     return paginate(
@@ -50,5 +51,5 @@ def list_customers(actor: Any, filters: CustomerFilters, page: PageRequest) -> P
 
 def get_customer(actor: Any, customer_id: int) -> Customer:
     """One customer the actor may see, or 404."""
-    customer: Customer = engine.get_visible(actor, CUSTOMERS.resource, customer_id)
+    customer: Customer = engine.get_visible(actor, CUSTOMERS.resource, customer_id, related=("owner", "department"))
     return customer

@@ -1,0 +1,101 @@
+"""A hidden field appears in no response of any GET endpoint; a masked one never in clear."""
+
+import json
+import re
+from typing import Any
+
+import pytest
+
+from chengdan.accounts import roles as role_actions
+from chengdan.accounts.models import Role, User
+from chengdan.config.api import api
+from chengdan.customers import actions as customer_actions
+from chengdan.testing.org import Org
+
+PHONE = "13912345678"  # the own rep's customer phone in the persona org
+PATH_VALUES = {
+    "customer_id": lambda org: org.customers["own"].pk,
+    "user_id": lambda org: org.users["own"].pk,
+    "department_id": lambda org: org.team.pk,
+    "role_id": lambda org: Role.objects.get(code="sales_rep").pk,
+    "token_id": lambda org: 1,
+}
+
+
+def _auditor(org: Org, rule: str) -> User:
+    """A user who may read every customer and the whole audit log, with the phone field restricted."""
+    role = role_actions.create_role(
+        actor=org.root,
+        code=f"phone_{rule}",
+        name=rule,
+        description="",
+        grants=[
+            role_actions.GrantSpec("customers", ["view", "edit"], "all", []),
+            role_actions.GrantSpec("audit", ["view"], "all", []),
+            role_actions.GrantSpec("users", ["view"], "all", []),
+            role_actions.GrantSpec("departments", ["view"], "all", []),
+            role_actions.GrantSpec("roles", ["view"], "all", []),
+        ],
+        field_rules=[role_actions.FieldRuleSpec("customers", "phone", rule)],
+    )
+    user = User.objects.create_user(f"auditor_{rule}", password="x" * 12, department=org.hq)
+    user.roles.add(role)
+    return user
+
+
+def _get_operations() -> list[str]:
+    schema = api.get_openapi_schema()
+    return [path for path, item in schema["paths"].items() if "get" in item]
+
+
+def _responses(org: Org, user: User) -> dict[str, Any]:
+    # An audited change of the phone, so the audit log holds it in its diff too.
+    customer_actions.update_customer(
+        actor=org.root, customer_id=org.customers["own"].pk, version=1, changes={"phone": "13900001111"}
+    )
+    customer_actions.update_customer(
+        actor=org.root, customer_id=org.customers["own"].pk, version=2, changes={"phone": PHONE}
+    )
+    client = org.client("anonymous")
+    client.force_login(user)
+    answers = {}
+    for template in _get_operations():
+        url = re.sub(r"\{(\w+)\}", lambda m: str(PATH_VALUES[m.group(1)](org)), template)
+        response = client.get(url)
+        assert response.status_code < 500, url
+        answers[url] = response.content.decode()
+    return answers
+
+
+@pytest.mark.django_db
+def test_hidden_phone_appears_nowhere(org: Org) -> None:
+    answers = _responses(org, _auditor(org, "hidden"))
+    assert any("customers/" in url for url in answers)
+    for url, body in answers.items():
+        assert PHONE not in body, url
+        assert "13900001111" not in body, url
+        if "/customers" in url:
+            assert '"phone"' not in body, url
+    audit = json.loads(answers["/api/v1/audit"])["items"]
+    customer_entries = [entry for entry in audit if entry["object_type"] == "customers"]
+    assert customer_entries
+    assert all("phone" not in entry["changes"] for entry in customer_entries)
+
+
+@pytest.mark.django_db
+def test_masked_phone_is_never_in_clear(org: Org) -> None:
+    answers = _responses(org, _auditor(org, "masked"))
+    detail = json.loads(answers[f"/api/v1/customers/{org.customers['own'].pk}"])
+    assert detail["phone"] == "139****5678"
+    for url, body in answers.items():
+        assert PHONE not in body, url
+        assert "13900001111" not in body, url
+
+
+@pytest.mark.django_db
+def test_sorting_or_filtering_on_a_restricted_field_is_refused(org: Org) -> None:
+    client = org.client("anonymous")
+    client.force_login(_auditor(org, "hidden"))
+    response = client.get("/api/v1/customers?q=139")
+    assert response.status_code == 422
+    assert response.json()["code"] == "permission.field_not_allowed"

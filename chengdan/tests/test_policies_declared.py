@@ -1,0 +1,36 @@
+"""Deny by default: every business model is covered by a declared policy."""
+
+from django.apps import apps
+
+from chengdan.access.policies import all_policies, policy_for_model
+
+# Infrastructure rows that are never listed to users through a resource.
+NOT_BUSINESS = {
+    "core.IdempotencyRecord",
+    "accounts.RoleGrant",
+    "accounts.FieldRule",
+    "accounts.ApiToken",  # read only by its owner through /auth/tokens
+    "accounts.LoginAttempt",
+    "access.RecordShare",  # read through the shared record's own policy
+    "audit.AuditHead",
+}
+
+
+def test_every_chengdan_model_has_a_policy() -> None:
+    missing = []
+    for model in apps.get_models():
+        if not model.__module__.startswith("chengdan."):
+            continue
+        label = f"{model._meta.app_label}.{model.__name__}"
+        if label in NOT_BUSINESS:
+            continue
+        if policy_for_model(model) is None:
+            missing.append(label)
+    assert missing == [], f"declare a Policy for: {missing}"
+
+
+def test_policies_name_real_fields() -> None:
+    for policy in all_policies():
+        names = {f.attname for f in policy.model._meta.concrete_fields} | {"pk"}
+        for attribute in (policy.owner_field, policy.department_field):
+            assert attribute is None or attribute in names, (policy.resource, attribute)
