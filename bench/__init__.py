@@ -1,0 +1,1 @@
+"""Benchmarks: the app against the raw-SQL physical limit on the same machine and data."""

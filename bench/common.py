@@ -1,0 +1,62 @@
+"""Shared plumbing: pick the database, set Django up, time things, print ratios."""
+
+import os
+import statistics
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def setup_django(database: str) -> None:
+    """Point Chengdan at a dedicated benchmark database and migrate it."""
+    if database == "sqlite":
+        url = f"sqlite:///{ROOT / 'var' / 'bench.sqlite3'}"
+    else:
+        url = os.environ.get("CHENGDAN_BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/chengdan_bench")
+        _ensure_postgres_database(url)
+    os.environ["CHENGDAN_DATABASE_URL"] = url
+    os.environ.pop("CHENGDAN_TEST_DATABASE_URL", None)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "chengdan.config.settings")
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", verbosity=0)
+
+
+def _ensure_postgres_database(url: str) -> None:
+    import psycopg
+
+    name = url.rsplit("/", 1)[1]
+    admin_url = url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin_url, autocommit=True) as connection:
+        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not exists:
+            connection.execute(f'CREATE DATABASE "{name}"')
+
+
+def median_ms(function: Callable[[], Any], runs: int = 30, warmup: int = 3) -> float:
+    """Median wall time of `function` in milliseconds."""
+    for _ in range(warmup):
+        function()
+    samples = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        function()
+        samples.append((time.perf_counter() - started) * 1000)
+    return statistics.median(samples)
+
+
+def report(title: str, rows: list[tuple[str, float, float]], limit: float) -> bool:
+    """Print app vs raw medians and their ratio; return True when every ratio is within `limit`."""
+    print(f"\n{title}")
+    print(f"{'case':<28}{'app ms':>10}{'raw ms':>10}{'ratio':>8}  limit {limit}×")
+    ok = True
+    for name, app, raw in rows:
+        ratio = app / raw if raw else float("inf")
+        ok &= ratio <= limit
+        print(f"{name:<28}{app:>10.2f}{raw:>10.2f}{ratio:>8.2f}  {'ok' if ratio <= limit else 'OVER'}")
+    return ok

@@ -1,0 +1,189 @@
+"""Issue 3 benchmark: newest 50 visible records for three personas vs hand-written SQL.
+
+1,000,000 customers owned by 500 users in a 3-level tree of 40 departments.
+"""
+
+import random
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+HQ_PATH_DEPTH = 3
+REGIONS = 6
+TEAMS = 33
+USERS = 500
+
+
+def build_org() -> dict[str, Any]:
+    """Create 40 departments and 500 users directly (bench setup, not measured)."""
+    from chengdan.accounts.models import Department, Role, User
+
+    if User.objects.filter(username="bench_rm_0").exists():
+        return _load_org()
+    rng = random.Random(7)
+    hq = Department.objects.create(name="总部")
+    hq.path = f"/{hq.pk}/"
+    hq.save()
+    regions, teams = [], []
+    for r in range(REGIONS):
+        region = Department.objects.create(name=f"大区{r}", parent=hq, depth=1)
+        region.path = f"{hq.path}{region.pk}/"
+        region.save()
+        regions.append(region)
+    for t in range(TEAMS):
+        region = regions[t % REGIONS]
+        team = Department.objects.create(name=f"团队{t}", parent=region, depth=2)
+        team.path = f"{region.path}{team.pk}/"
+        team.save()
+        teams.append(team)
+    roles = {role.code: role for role in Role.objects.all()}
+    managers = []
+    for r, region in enumerate(regions):
+        user = User.objects.create(username=f"bench_rm_{r}", department=region)
+        user.line_path = f"/{user.pk}/"
+        user.save()
+        user.roles.add(roles["regional_manager"])
+        managers.append(user)
+    supervisors = []
+    for t, team in enumerate(teams):
+        manager = managers[t % REGIONS]
+        user = User.objects.create(username=f"bench_sup_{t}", department=team, manager=manager)
+        user.line_path = f"{manager.line_path}{user.pk}/"
+        user.save()
+        user.roles.add(roles["sales_supervisor"])
+        supervisors.append(user)
+    reps = []
+    for number in range(USERS - REGIONS - TEAMS):
+        t = rng.randrange(TEAMS)
+        supervisor = supervisors[t]
+        user = User.objects.create(username=f"bench_rep_{number}", department=teams[t], manager=supervisor)
+        user.line_path = f"{supervisor.line_path}{user.pk}/"
+        user.save()
+        user.roles.add(roles["sales_rep"])
+        reps.append(user)
+    return _load_org()
+
+
+def _load_org() -> dict[str, Any]:
+    from chengdan.accounts.models import User
+
+    return {
+        "regional_manager": User.objects.get(username="bench_rm_0"),
+        "supervisor": User.objects.get(username="bench_sup_0"),
+        "rep": User.objects.filter(username__startswith="bench_rep_").order_by("pk").first(),
+        "owners": list(User.objects.filter(username__startswith="bench_").values_list("pk", "department_id")),
+    }
+
+
+def fill_records(rows: int, owners: list[tuple[int, int]]) -> None:
+    """Insert `rows` customers with raw executemany / COPY (setup, not measured)."""
+    from django.db import connection, transaction
+
+    from chengdan.customers.models import Customer
+
+    existing = Customer.objects.count()
+    if existing >= rows:
+        return
+    rng = random.Random(11)
+    start = datetime(2023, 1, 1, tzinfo=UTC)
+    columns = "name, phone, credit_code, notes, owner_id, department_id, created_at, updated_at, version"
+
+    def generate(count: int) -> Any:
+        for number in range(count):
+            owner, department = owners[rng.randrange(len(owners))]
+            at = start + timedelta(seconds=rng.randrange(3 * 365 * 86400))
+            yield (f"客户{existing + number}有限公司", f"139{number % 100000000:08d}", "", "", owner, department, at, at, 1)
+
+    needed = rows - existing
+    print(f"generating {needed:,} customers …", flush=True)
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY customers_customer ({columns}) FROM STDIN") as copy:  # type: ignore[attr-defined]
+                for row in generate(needed):
+                    copy.write_row(row)
+        else:
+            batch: list[Any] = []
+            sql = f"INSERT INTO customers_customer ({columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            for row in generate(needed):
+                batch.append((*row[:6], row[6].isoformat(" "), row[7].isoformat(" "), row[8]))
+                if len(batch) == 50000:
+                    cursor.cursor.executemany(sql, batch)  # type: ignore[attr-defined]
+                    batch = []
+            if batch:
+                cursor.cursor.executemany(sql, batch)  # type: ignore[attr-defined]
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
+RAW_LIST = """
+SELECT c.id, c.name, c.phone, c.credit_code, c.notes, c.owner_id, c.department_id, c.created_at, c.updated_at,
+       c.version, u.id, u.username, u.display_name, d.id, d.name
+FROM customers_customer c
+JOIN accounts_user u ON u.id = c.owner_id
+LEFT JOIN accounts_department d ON d.id = c.department_id
+WHERE {where}
+ORDER BY c.created_at DESC, c.id DESC
+LIMIT 51
+"""
+RAW_COUNT = "SELECT COUNT(*) FROM (SELECT c.id FROM customers_customer c WHERE {where} LIMIT 10001) AS sub"
+
+
+def raw_condition(persona: str, user: Any) -> tuple[str, list[Any]]:
+    """The hand-written scope condition of each persona."""
+    from django.db import connection
+
+    placeholder = "%s"
+    if persona == "rep":
+        return f"c.owner_id = {placeholder}", [user.pk]
+    path = user.department.path + "%"
+    subtree = f"SELECT id FROM accounts_department WHERE path LIKE {placeholder}"
+    _ = connection
+    return f"(c.owner_id = {placeholder} OR c.department_id IN ({subtree}))", [user.pk, path]
+
+
+def run(rows: int) -> bool:
+    """Build the data once, then time app vs raw for each persona; print ratios and query counts."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from bench.common import median_ms, report
+    from chengdan.accounts.models import User
+    from chengdan.customers import queries
+    from chengdan.core.pagination import PageRequest
+
+    org = build_org()
+    fill_records(rows, org["owners"])
+    results = []
+    for persona in ("supervisor", "regional_manager", "rep"):
+        user = org[persona]
+
+        def app(user_id: int = user.pk) -> None:
+            actor = User.objects.select_related("department").get(pk=user_id)
+            page = queries.list_customers(actor, queries.CustomerFilters(), PageRequest(limit=50))
+            assert len(page.items) == 50
+            for customer in page.items:
+                _ = (customer.owner.name, customer.department.name if customer.department else None)
+
+        where, params = raw_condition(persona, user)
+
+        def raw(where: str = where, params: list[Any] = params) -> None:
+            with connection.cursor() as cursor:
+                cursor.execute(RAW_LIST.format(where=where), params)
+                assert len(cursor.fetchall()) == 51
+                cursor.execute(RAW_COUNT.format(where=where), params)
+                cursor.fetchone()
+
+        results.append((persona, median_ms(app), median_ms(raw)))
+    ok = report(f"Scoped list, newest 50 of {rows:,} customers ({connection.vendor})", results, 3.0)
+    actor = User.objects.get(pk=org["supervisor"].pk)
+    counts = []
+    for limit in (10, 50, 200):
+        fresh = User.objects.get(pk=actor.pk)
+        with CaptureQueriesContext(connection) as captured:
+            queries.list_customers(fresh, queries.CustomerFilters(), PageRequest(limit=limit))
+        counts.append(f"limit {limit}: {len(captured)}")
+    first = queries.list_customers(actor, queries.CustomerFilters(), PageRequest(limit=1)).items[0]
+    fresh = User.objects.get(pk=actor.pk)
+    with CaptureQueriesContext(connection) as captured:
+        queries.get_customer(fresh, first.pk)
+    print("query counts — list " + ", ".join(counts) + f"; detail: {len(captured)}")
+    return ok
