@@ -97,7 +97,7 @@ def fill_records(rows: int, owners: list[tuple[int, int]]) -> None:
     print(f"generating {needed:,} customers …", flush=True)
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY customers_customer ({columns}) FROM STDIN") as copy:  # type: ignore[attr-defined]
+            with cursor.cursor.copy(f"COPY customers_customer ({columns}) FROM STDIN") as copy:
                 for row in generate(needed):
                     copy.write_row(row)
         else:
@@ -106,10 +106,10 @@ def fill_records(rows: int, owners: list[tuple[int, int]]) -> None:
             for row in generate(needed):
                 batch.append((*row[:6], row[6].isoformat(" "), row[7].isoformat(" "), row[8]))
                 if len(batch) == 50000:
-                    cursor.cursor.executemany(sql, batch)  # type: ignore[attr-defined]
+                    cursor.cursor.executemany(sql, batch)
                     batch = []
             if batch:
-                cursor.cursor.executemany(sql, batch)  # type: ignore[attr-defined]
+                cursor.cursor.executemany(sql, batch)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
 
