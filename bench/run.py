@@ -24,7 +24,17 @@ def main() -> int:
         return 0 if scoped_list.run(args.rows) else 1
     status = 0
     for database in ("sqlite", "postgres") if args.db == "both" else (args.db,):
-        command = [sys.executable, "-m", "bench.run", args.benchmark, "--db", database, "--rows", str(args.rows), "--one"]
+        command = [
+            sys.executable,
+            "-m",
+            "bench.run",
+            args.benchmark,
+            "--db",
+            database,
+            "--rows",
+            str(args.rows),
+            "--one",
+        ]
         status |= subprocess.call(command)
     return status
 

@@ -91,7 +91,17 @@ def fill_records(rows: int, owners: list[tuple[int, int]]) -> None:
         for number in range(count):
             owner, department = owners[rng.randrange(len(owners))]
             at = start + timedelta(seconds=rng.randrange(3 * 365 * 86400))
-            yield (f"客户{existing + number}有限公司", f"139{number % 100000000:08d}", "", "", owner, department, at, at, 1)
+            yield (
+                f"客户{existing + number}有限公司",
+                f"139{number % 100000000:08d}",
+                "",
+                "",
+                owner,
+                department,
+                at,
+                at,
+                1,
+            )
 
     needed = rows - existing
     print(f"generating {needed:,} customers …", flush=True)
@@ -147,8 +157,8 @@ def run(rows: int) -> bool:
 
     from bench.common import median_ms, report
     from chengdan.accounts.models import User
-    from chengdan.customers import queries
     from chengdan.core.pagination import PageRequest
+    from chengdan.customers import queries
 
     org = build_org()
     fill_records(rows, org["owners"])
