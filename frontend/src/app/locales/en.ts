@@ -34,6 +34,7 @@ const en: AppMessages = {
     yes: 'Yes',
     no: 'No',
     areYouSure: 'Please confirm',
+    colon: ': ',
     required: 'Required',
   },
   language: { switchTo: '中文', current: 'English' },

@@ -32,6 +32,7 @@ const zhCN = {
     yes: '是',
     no: '否',
     areYouSure: '确认操作',
+    colon: '：',
     required: '必填',
   },
   language: { switchTo: 'English', current: '中文' },

@@ -1,5 +1,6 @@
 import { ElMessage } from 'element-plus'
 import { reactive } from 'vue'
+import { isApiError } from '@/api/errors'
 import { i18n } from '@/app/i18n'
 import { useCursorList } from '@/shared/composables/useCursorList'
 import { useDebouncedWatch } from '@/shared/composables/useDebouncedWatch'
@@ -34,7 +35,7 @@ export function useUserList() {
         await list.reload()
       }
     } catch (error) {
-      if ((error as { status?: number }).status === 409) await list.reload()
+      if (isApiError(error) && error.status === 409) await list.reload()
       throw error
     }
     ElMessage.success(i18n.global.t('common.saved'))
@@ -45,7 +46,7 @@ export function useUserList() {
       const saved = await updateUser(user.id, { version: user.version, is_active: isActive })
       list.replace((item) => item.id === saved.id, saved)
     } catch (error) {
-      if ((error as { status?: number }).status === 409) await list.reload()
+      if (isApiError(error) && error.status === 409) await list.reload()
       throw error
     }
   }
