@@ -5,7 +5,8 @@ from dataclasses import dataclass, field
 from django.test import Client
 
 from chengdan.accounts import actions as org_actions
-from chengdan.accounts.models import Department, Role, User
+from chengdan.accounts.models import Department, FieldRule, Role, RoleGrant, User
+from chengdan.accounts.seed import seed_roles
 from chengdan.customers import actions as customer_actions
 from chengdan.customers.models import Customer
 
@@ -65,6 +66,8 @@ def make_user(root: User, username: str, department: Department, role_code: str,
 
 def build_org() -> Org:
     """Create the persona organisation with one customer per rep."""
+    # Transactional (browser) tests flush the tables, seeded roles included; put them back.
+    seed_roles(Role, RoleGrant, FieldRule)
     root = User.objects.create_superuser("root", "root@example.com", PASSWORD)
     hq = org_actions.create_department(actor=root, name="总部", parent_id=None)
     region = org_actions.create_department(actor=root, name="华东大区", parent_id=hq.pk)

@@ -17,8 +17,15 @@ PRODUCTION = {
 }
 
 
+def _clean_env(**extra: str) -> dict[str, str]:
+    # The browser tests set DJANGO_ALLOW_ASYNC_UNSAFE in this process; a deployment never has it.
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CHENGDAN_") and k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env.update(extra)
+    return env
+
+
 def _manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("CHENGDAN_")}
+    environment = _clean_env()
     environment.update(env, CHENGDAN_VAR_DIR=str(ROOT / "var" / "test-platform"))
     return subprocess.run(
         [sys.executable, "-m", "chengdan", *args],
@@ -80,12 +87,6 @@ def _round_trip(env: dict[str, str]) -> None:
     finally:
         worker.terminate()
         worker.wait(timeout=20)
-
-
-def _clean_env(**extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CHENGDAN_")}
-    env.update(extra)
-    return env
 
 
 @pytest.mark.redis
