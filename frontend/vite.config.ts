@@ -3,11 +3,13 @@ import { fileURLToPath, URL } from 'node:url'
 import vue from '@vitejs/plugin-vue'
 import { defineConfig } from 'vite'
 
-const backend = 'http://127.0.0.1:8000'
+// `npm run dev` proxies API calls to Django; override with CHENGDAN_BACKEND_URL when it runs elsewhere.
+const backend = process.env.CHENGDAN_BACKEND_URL ?? 'http://127.0.0.1:8000'
 
-export default defineConfig({
-  // Django serves the built assets under /static/app/ and index.html for every SPA path.
-  base: '/static/app/',
+export default defineConfig(({ command }) => ({
+  // Django serves the built assets under /static/app/ and index.html for every SPA path; the dev
+  // server serves the app at / itself, like Django does in production.
+  base: command === 'build' ? '/static/app/' : '/',
   plugins: [vue()],
   define: {
     // vue-i18n feature flags: Composition API only, no devtools hooks in production.
@@ -22,12 +24,7 @@ export default defineConfig({
     proxy: {
       '/api': { target: backend, changeOrigin: false },
       '/admin': { target: backend, changeOrigin: false },
-      '/static': {
-        target: backend,
-        changeOrigin: false,
-        // The dev server itself answers /static/app/ (the base); only Django's own static files go through.
-        bypass: (request) => (request.url?.startsWith('/static/app/') ? request.url : undefined),
-      },
+      '/static': { target: backend, changeOrigin: false },
     },
   },
   build: {
@@ -53,4 +50,4 @@ export default defineConfig({
     environmentOptions: { happyDOM: { url: 'http://localhost/' } },
     restoreMocks: true,
   },
-})
+}))

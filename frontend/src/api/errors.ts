@@ -38,8 +38,12 @@ function isErrorBody(body: unknown): body is ErrorBody {
   return typeof body === 'object' && body !== null && typeof (body as ErrorBody).code === 'string'
 }
 
-/** Build an ApiError from a status and whatever body came back (JSON error body, HTML from a proxy, nothing). */
-export function toApiError(status: number, body: unknown): ApiError {
+/**
+ * Build an ApiError from a status and whatever body came back (JSON error body, HTML from a proxy,
+ * nothing). A Retry-After header fills in the wait when the body does not name it.
+ */
+export function toApiError(status: number, body: unknown, retryAfterHeader?: string | null): ApiError {
+  const headerSeconds = retryAfterHeader && /^\d+$/.test(retryAfterHeader) ? Number(retryAfterHeader) : null
   if (isErrorBody(body)) {
     return new ApiError({
       status,
@@ -47,11 +51,16 @@ export function toApiError(status: number, body: unknown): ApiError {
       message: body.message ?? '',
       fields: body.fields ?? {},
       current: body.current ?? null,
-      retryAfter: body.retry_after ?? null,
+      retryAfter: body.retry_after ?? headerSeconds,
     })
   }
   const code = status >= 500 ? 'server_error' : CLIENT_ERROR_CODES.unexpected
-  return new ApiError({ status, code, message: typeof body === 'string' ? body.slice(0, 200) : '' })
+  return new ApiError({
+    status,
+    code,
+    message: typeof body === 'string' ? body.slice(0, 200) : '',
+    retryAfter: headerSeconds,
+  })
 }
 
 export function networkError(cause: unknown): ApiError {

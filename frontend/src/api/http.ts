@@ -121,7 +121,9 @@ async function settle<R extends FetchResult>(pending: Promise<R>): Promise<R> {
   } catch (cause) {
     throw cause instanceof ApiError ? cause : networkError(cause)
   }
-  if (!result.response.ok) throw toApiError(result.response.status, result.error)
+  if (!result.response.ok) {
+    throw toApiError(result.response.status, result.error, result.response.headers.get('Retry-After'))
+  }
   return result
 }
 
