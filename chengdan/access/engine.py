@@ -17,7 +17,7 @@ from chengdan.access.reach import (
     Term,
 )
 from chengdan.accounts.choices import Scope, ShareAccess
-from chengdan.core.errors import DomainError, ErrorCode, NotFoundError, PermissionDeniedError
+from chengdan.core.errors import DomainError, ErrorCode, NotFoundError, PermissionDeniedError, StaleVersionError
 from chengdan.core.events import Event, publish
 
 
@@ -128,9 +128,10 @@ def get_visible(
     action: str = "view",
     *,
     for_update: bool = False,
+    version: int | None = None,
     related: tuple[str, ...] = (),
 ) -> Any:
-    """Fetch one record for `action`: 404 when out of view scope, 403 when seen but not allowed."""
+    """Fetch one record for `action`: 404 out of scope, 403 seen but not allowed, 409 on a stale `version`."""
     policy = get_policy(resource)
     if not has_action(actor, resource, action):
         # No right at all on the resource: the answer is the same for every id, so 403 leaks nothing.
@@ -148,6 +149,8 @@ def get_visible(
         raise NotFoundError()
     if action != "view" and not can(actor, resource, action, obj):
         raise denied(resource, action, pk)
+    if version is not None and getattr(obj, "version", None) != version:
+        raise StaleVersionError(obj)
     return obj
 
 

@@ -4,7 +4,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from chengdan.access.policies import get_policy
+from chengdan.access.policies import find_policy, get_policy
 from chengdan.access.profile import load_profile
 from chengdan.accounts.choices import FieldRuleKind
 from chengdan.core.errors import DomainError, ErrorCode
@@ -65,7 +65,8 @@ def apply_field_rules_to_changes(actor: Any, resource: str, changes: dict[str, l
     rules = field_rules(actor, resource)
     if not rules:
         return changes
-    styles = get_policy(resource).fields if resource in _known() else {}
+    policy = find_policy(resource)
+    styles = policy.fields if policy else {}
     result: dict[str, list[Any]] = {}
     for key, pair in changes.items():
         rule = rules.get(key)
@@ -76,12 +77,6 @@ def apply_field_rules_to_changes(actor: Any, resource: str, changes: dict[str, l
         else:
             result[key] = pair
     return result
-
-
-def _known() -> set[str]:
-    from chengdan.access.policies import all_policies
-
-    return {policy.resource for policy in all_policies()}
 
 
 def ensure_fields_usable(actor: Any, resource: str, names: Iterable[str]) -> None:

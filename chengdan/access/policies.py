@@ -43,6 +43,11 @@ def get_policy(resource: str) -> Policy:
     return _registry[resource]
 
 
+def find_policy(resource: str) -> Policy | None:
+    """The policy of a resource, or None for names that are not resources (e.g. "api_tokens")."""
+    return _registry.get(resource)
+
+
 def all_policies() -> list[Policy]:
     """Every declared policy, by resource name."""
     return [_registry[name] for name in sorted(_registry)]

@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from chengdan.access import engine
 from chengdan.accounts import permissions
 from chengdan.accounts.models import Department, User
-from chengdan.core.errors import DomainError, ErrorCode, NotFoundError, StaleVersionError, localized
+from chengdan.core.errors import DomainError, ErrorCode, localized
 from chengdan.core.events import Event, diff, publish, snapshot
 from chengdan.core.versioning import bump_version
 
@@ -94,9 +94,7 @@ def update_department(
 ) -> Department:
     """Rename, move (rewriting the subtree's paths) or enable/disable a department."""
     with transaction.atomic():
-        department = engine.get_visible(actor, "departments", department_id, "edit", for_update=True)
-        if department.version != version:
-            raise StaleVersionError(department)
+        department = engine.get_visible(actor, "departments", department_id, "edit", for_update=True, version=version)
         before = snapshot(department, DEPARTMENT_FIELDS)
         if name is not None:
             department.name = _required(name, "name")[:100]
@@ -265,9 +263,7 @@ def create_user(
 def update_user(*, actor: User, user_id: int, version: int, changes: dict[str, Any]) -> User:
     """Edit a user's profile, department, manager, roles or active flag (409 on a stale version)."""
     with transaction.atomic():
-        user = engine.get_visible(actor, "users", user_id, "edit", for_update=True)
-        if user.version != version:
-            raise StaleVersionError(user)
+        user = engine.get_visible(actor, "users", user_id, "edit", for_update=True, version=version)
         before = snapshot(user, USER_FIELDS)
         for field in ("display_name", "email", "mobile"):
             if field in changes and changes[field] is not None:
@@ -323,11 +319,3 @@ def change_own_password(*, actor: User, old_password: str, new_password: str) ->
         user.set_password(new_password)
         user.save(update_fields=["password"])
         _audit("user.password_changed", "users", user, actor, {})
-
-
-def get_user_or_404(actor: User, user_id: int) -> User:
-    """A user the actor may see, or 404."""
-    user = permissions.visible_users(actor).filter(pk=user_id).first()
-    if user is None:
-        raise NotFoundError()
-    return user

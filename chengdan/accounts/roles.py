@@ -11,7 +11,7 @@ from chengdan.access.profile import forget_profile
 from chengdan.accounts import permissions
 from chengdan.accounts.choices import FieldRuleKind, Scope
 from chengdan.accounts.models import Department, FieldRule, Role, RoleGrant, User
-from chengdan.core.errors import DomainError, ErrorCode, StaleVersionError, localized
+from chengdan.core.errors import DomainError, ErrorCode, localized
 from chengdan.core.events import Event, publish
 from chengdan.core.versioning import bump_version
 
@@ -147,9 +147,7 @@ def update_role(
 ) -> Role:
     """Change a role's name or matrix; holders get the new rights on their next request."""
     with transaction.atomic():
-        role = engine.get_visible(actor, "roles", role_id, "edit", for_update=True)
-        if role.version != version:
-            raise StaleVersionError(role)
+        role = engine.get_visible(actor, "roles", role_id, "edit", for_update=True, version=version)
         before = {"name": role.name, "description": role.description, **describe(role)}
         if name is not None:
             if not name.strip():

@@ -6,7 +6,7 @@ from django.db import transaction
 
 from chengdan.access import engine
 from chengdan.accounts.models import User
-from chengdan.core.errors import DomainError, ErrorCode, StaleVersionError, localized
+from chengdan.core.errors import DomainError, ErrorCode, localized
 from chengdan.core.events import Event, diff, publish, snapshot
 from chengdan.core.versioning import bump_version
 from chengdan.customers.models import Customer
@@ -63,9 +63,9 @@ def create_customer(
 
 
 def _locked(actor: User, customer_id: int, version: int | None, action: str) -> Customer:
-    customer: Customer = engine.get_visible(actor, CUSTOMERS.resource, customer_id, action, for_update=True)
-    if version is not None and customer.version != version:
-        raise StaleVersionError(customer)
+    customer: Customer = engine.get_visible(
+        actor, CUSTOMERS.resource, customer_id, action, for_update=True, version=version
+    )
     return customer
 
 
