@@ -10,7 +10,7 @@ export UV_PYTHON_DOWNLOADS := never
 export DJANGO_SETTINGS_MODULE := chengdan.config.settings
 
 .PHONY: run test install backend frontend migrate demo serve check lint typecheck imports openapi openapi-check \
-        frontend-check pytest e2e bench clean
+        frontend-check pytest e2e bench clean lock
 
 run: install frontend migrate demo serve
 
@@ -85,6 +85,10 @@ e2e: backend frontend
 
 bench: backend
 	$(PY) -m bench.run
+
+lock: $(UV)  ## re-resolve requirements*.lock from pyproject.toml (hashed; no registry URLs)
+	$(UV) pip compile pyproject.toml --generate-hashes --no-header --quiet --python-version 3.11 -o requirements.lock
+	$(UV) pip compile pyproject.toml --group dev --generate-hashes --no-header --quiet --python-version 3.11 -o requirements-dev.lock
 
 clean:
 	rm -rf $(VENV) $(BOOT) frontend/node_modules frontend/dist var/static
