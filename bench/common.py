@@ -10,12 +10,13 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def setup_django(database: str) -> None:
-    """Point Chengdan at a dedicated benchmark database and migrate it."""
+def setup_django(database: str, name: str = "bench") -> None:
+    """Point Chengdan at a dedicated benchmark database (one per benchmark family) and migrate it."""
     if database == "sqlite":
-        url = f"sqlite:///{ROOT / 'var' / 'bench.sqlite3'}"
+        url = f"sqlite:///{ROOT / 'var' / f'{name}.sqlite3'}"
     else:
-        url = os.environ.get("CHENGDAN_BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/chengdan_bench")
+        base = os.environ.get("CHENGDAN_BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/chengdan_bench")
+        url = base if name == "bench" else f"{base}_{name.removeprefix('bench_')}"
         _ensure_postgres_database(url)
     os.environ["CHENGDAN_DATABASE_URL"] = url
     os.environ.pop("CHENGDAN_TEST_DATABASE_URL", None)

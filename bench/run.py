@@ -1,10 +1,10 @@
-"""`python -m bench.run [scoped-list] [--db sqlite|postgres|both] [--rows N]`: print app/raw ratios."""
+"""`python -m bench.run [scoped-list|customers] [--db sqlite|postgres|both] [--rows N]`: print app/raw ratios."""
 
 import argparse
 import subprocess
 import sys
 
-BENCHMARKS = ("scoped-list",)
+BENCHMARKS = ("scoped-list", "customers")
 
 
 def main() -> int:
@@ -12,16 +12,21 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("benchmark", nargs="?", default="scoped-list", choices=BENCHMARKS)
     parser.add_argument("--db", default="both", choices=["sqlite", "postgres", "both"])
-    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--rows", type=int, default=None, help="scoped-list: 1,000,000; customers: 200,000")
     parser.add_argument("--one", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
         from bench.common import setup_django
 
+        if args.benchmark == "customers":
+            setup_django(args.db, "bench_customers")
+            from bench import customers
+
+            return 0 if customers.run(args.rows or 200_000) else 1
         setup_django(args.db)
         from bench import scoped_list
 
-        return 0 if scoped_list.run(args.rows) else 1
+        return 0 if scoped_list.run(args.rows or 1_000_000) else 1
     status = 0
     for database in ("sqlite", "postgres") if args.db == "both" else (args.db,):
         command = [
@@ -31,10 +36,10 @@ def main() -> int:
             args.benchmark,
             "--db",
             database,
-            "--rows",
-            str(args.rows),
             "--one",
         ]
+        if args.rows:
+            command += ["--rows", str(args.rows)]
         status |= subprocess.call(command)
     return status
 

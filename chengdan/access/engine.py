@@ -36,6 +36,7 @@ def _grant_terms(profile: Profile, grant: Grant) -> list[Term]:
 
 def reach(actor: Any, resource: str, action: str) -> Reach:
     """Compile the actor's rule for (resource, action) once; both paths below use it."""
+    resource = get_policy(resource).root.resource
     profile = load_profile(actor)
     if profile.is_superuser:
         return Reach(everything=True, terms=())
@@ -63,20 +64,20 @@ def visible(actor: Any, resource: str, action: str = "view") -> QuerySet[Any]:
     compiled = reach(actor, resource, action)
     if not compiled.everything and not compiled.terms:
         return queryset.none()
-    condition = compiled.q(policy)
+    condition = compiled.q(policy.scoped())
     return queryset if condition is None else queryset.filter(condition)
 
 
 def can(actor: Any, resource: str, action: str, obj: Model) -> bool:
     """The object check: the same rule as `visible`, tested on one record."""
     compiled = reach(actor, resource, action)
-    return compiled.matches(get_policy(resource), obj)
+    return compiled.matches(get_policy(resource).scoped(), obj)
 
 
 def has_action(actor: Any, resource: str, action: str) -> bool:
     """Whether any of the actor's roles grants `action` on `resource` (whatever the scope)."""
     profile = load_profile(actor)
-    return profile.is_superuser or action in profile.actions_on(resource)
+    return profile.is_superuser or action in profile.actions_on(get_policy(resource).root.resource)
 
 
 def actions_by_resource(actor: Any) -> dict[str, list[str]]:
@@ -86,6 +87,8 @@ def actions_by_resource(actor: Any) -> dict[str, list[str]]:
     profile = load_profile(actor)
     result: dict[str, list[str]] = {}
     for policy in all_policies():
+        if policy.parent:
+            continue
         actions = set(policy.actions) if profile.is_superuser else profile.actions_on(policy.resource)
         if actions:
             result[policy.resource] = sorted(actions)

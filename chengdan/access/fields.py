@@ -46,17 +46,27 @@ def hidden_fields(actor: Any, resource: str) -> set[str]:
 
 
 def apply_field_rules(actor: Any, resource: str, data: dict[str, Any]) -> dict[str, Any]:
-    """Drop hidden fields and mask masked ones in one record's output."""
+    """Drop hidden fields and mask masked ones in one record's output ("custom.x" reaches into `custom`)."""
     rules = field_rules(actor, resource)
     if not rules:
         return data
-    styles = get_policy(resource).fields
+    styles = get_policy(resource).all_fields()
     result: dict[str, Any] = {}
     for key, value in data.items():
         rule = rules.get(key)
         if rule == FieldRuleKind.HIDDEN:
             continue
         result[key] = mask_value(value, styles.get(key, "text")) if rule == FieldRuleKind.MASKED else value
+    nested = {name for name in rules if "." in name}
+    for name in nested:
+        outer, inner = name.split(".", 1)
+        block = result.get(outer)
+        if isinstance(block, dict) and inner in block:
+            block = result[outer] = dict(block)
+            if rules[name] == FieldRuleKind.HIDDEN:
+                del block[inner]
+            else:
+                block[inner] = mask_value(block[inner], styles.get(name, "text"))
     return result
 
 
@@ -66,7 +76,7 @@ def apply_field_rules_to_changes(actor: Any, resource: str, changes: dict[str, l
     if not rules:
         return changes
     policy = find_policy(resource)
-    styles = policy.fields if policy else {}
+    styles = policy.all_fields() if policy else {}
     result: dict[str, list[Any]] = {}
     for key, pair in changes.items():
         rule = rules.get(key)
@@ -82,6 +92,6 @@ def apply_field_rules_to_changes(actor: Any, resource: str, changes: dict[str, l
 def ensure_fields_usable(actor: Any, resource: str, names: Iterable[str]) -> None:
     """Refuse filtering, sorting or grouping on a field the actor cannot see in clear."""
     restricted = field_rules(actor, resource)
-    blocked = sorted({name for name in names if name in restricted})
+    blocked = sorted({name for name in names if name in restricted or f"custom.{name}" in restricted})
     if blocked:
         raise DomainError(ErrorCode.FIELD_NOT_ALLOWED, fields={name: ErrorCode.FIELD_NOT_ALLOWED for name in blocked})

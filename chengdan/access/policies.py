@@ -24,6 +24,40 @@ class Policy:
     fields: dict[str, str] = field(default_factory=dict)
     label: str = ""
     filterable: Callable[[], dict[str, str]] | None = None
+    share_field: str = "pk"
+    parent: str | None = None
+    parent_field: str = ""
+    extra_fields: Callable[[], dict[str, str]] | None = None
+
+    @property
+    def root(self) -> "Policy":
+        """The policy whose grants decide this one (itself, or its parent's root for child records)."""
+        return get_policy(self.parent).root if self.parent else self
+
+    def scoped(self) -> "Policy":
+        """This resource seen through its root's ownership columns (contacts use customer__owner_id)."""
+        if not self.parent:
+            return self
+        parent = get_policy(self.parent).scoped()
+        prefix = self.parent_field
+
+        def through(attribute: str | None) -> str | None:
+            if attribute is None:
+                return None
+            return f"{prefix}_id" if attribute == "pk" else f"{prefix}__{attribute}"
+
+        return Policy(
+            resource=self.resource,
+            model=self.model,
+            owner_field=through(parent.owner_field),
+            department_field=through(parent.department_field),
+            shareable=parent.shareable,
+            share_field=through(parent.share_field) or "pk",
+        )
+
+    def all_fields(self) -> dict[str, str]:
+        """Output fields field rules may restrict, with their mask style (custom fields included)."""
+        return {**self.fields, **(self.extra_fields() if self.extra_fields else {})}
 
 
 _registry: dict[str, Policy] = {}

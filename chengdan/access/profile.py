@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import Q
 
+from chengdan.access.policies import find_policy
 from chengdan.accounts.choices import FieldRuleKind, Scope
 from chengdan.accounts.models import Department, FieldRule, RoleGrant
 
@@ -52,8 +53,12 @@ def _effective_field_rules(
     for role_id, resource, field_name, rule in rules:
         by_role[(role_id, resource)][field_name] = rule
     effective: dict[str, dict[str, str]] = {}
-    for resource, resource_grants in grants.items():
-        viewers = [grant.role_id for grant in resource_grants if "view" in grant.actions]
+    # Child resources (contacts) take their viewers from their root's grants (customers).
+    resources = set(grants) | {resource for _, resource, _, _ in rules}
+    for resource in resources:
+        policy = find_policy(resource)
+        root = policy.root.resource if policy else resource
+        viewers = [grant.role_id for grant in grants.get(root, []) if "view" in grant.actions]
         if not viewers:
             continue
         restricted = set().union(*(by_role.get((role_id, resource), {}).keys() for role_id in viewers))

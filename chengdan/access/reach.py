@@ -12,7 +12,12 @@ from chengdan.accounts.models import Department, User
 
 
 def _value(obj: Any, attribute: str) -> Any:
-    return obj.pk if attribute == "pk" else getattr(obj, attribute)
+    if attribute == "pk":
+        return obj.pk
+    # Child records reach their root's columns through relations ("customer__owner_id").
+    for step in attribute.split("__"):
+        obj = getattr(obj, step)
+    return obj
 
 
 def _subtree_q(paths: tuple[str, ...]) -> Q:
@@ -110,10 +115,10 @@ class SharedWith:
         return frozenset(shares.values_list("object_id", flat=True))
 
     def q(self, policy: Policy) -> Q:
-        return Q(pk__in=sorted(self.object_ids))
+        return Q(**{f"{policy.share_field}__in": sorted(self.object_ids)})
 
     def matches(self, policy: Policy, obj: Any) -> bool:
-        return obj.pk in self.object_ids
+        return _value(obj, policy.share_field) in self.object_ids
 
 
 Term = OwnerIs | OwnerInLine | DepartmentIn | DepartmentUnder | SharedWith

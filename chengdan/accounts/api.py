@@ -318,7 +318,12 @@ def permission_catalog(request: HttpRequest) -> dict[str, Any]:
     """Resources, their actions and rule-able fields, and the data scopes (for the role editor)."""
     return {
         "resources": [
-            {"code": p.resource, "label": p.label or p.resource, "actions": list(p.actions), "fields": list(p.fields)}
+            {
+                "code": p.resource,
+                "label": p.label or p.resource,
+                "actions": [] if p.parent else list(p.actions),
+                "fields": list(p.all_fields()),
+            }
             for p in all_policies()
         ],
         "scopes": list(Scope.values),

@@ -44,7 +44,8 @@ def _validate(grants: list[GrantSpec], rules: list[FieldRuleSpec]) -> None:
     seen: set[str] = set()
     for index, grant in enumerate(grants):
         policy = catalog.get(grant.resource)
-        if policy is None:
+        if policy is None or policy.parent:
+            # Child records (contacts) follow their parent's grants; only field rules apply to them.
             raise _invalid(f"grants.{index}.resource", "未知的资源。", "Unknown resource.")
         if grant.resource in seen:
             raise _invalid(f"grants.{index}.resource", "资源重复。", "Resource listed twice.")
@@ -64,7 +65,7 @@ def _validate(grants: list[GrantSpec], rules: list[FieldRuleSpec]) -> None:
             )
     for index, rule in enumerate(rules):
         policy = catalog.get(rule.resource)
-        if policy is None or rule.field not in policy.fields:
+        if policy is None or rule.field not in policy.all_fields():
             raise _invalid(f"field_rules.{index}.field", "该资源没有这个字段。", "Unknown field for this resource.")
         if rule.rule not in FieldRuleKind.values:
             raise _invalid(f"field_rules.{index}.rule", "未知的字段规则。", "Unknown field rule.")

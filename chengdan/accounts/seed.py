@@ -3,7 +3,11 @@
 from typing import Any
 
 ALL = ["view", "create", "edit", "delete", "export", "import", "assign", "approve"]
-ORG_READ = [("departments", ["view"], "all"), ("users", ["view"], "all")]
+ORG_READ = [
+    ("departments", ["view"], "all"),
+    ("users", ["view"], "all"),
+    ("customer_settings", ["view"], "all"),
+]
 
 # (code, name, description, [(resource, actions, scope)], [(resource, field, rule)])
 SEED_ROLES: list[tuple[str, str, str, list[tuple[str, list[str], str]], list[tuple[str, str, str]]]] = [
@@ -17,6 +21,7 @@ SEED_ROLES: list[tuple[str, str, str, list[tuple[str, list[str], str]], list[tup
             ("users", ["view", "create", "edit", "delete", "assign"], "all"),
             ("roles", ["view", "create", "edit", "delete"], "all"),
             ("audit", ["view", "export"], "all"),
+            ("customer_settings", ["view", "create", "edit", "delete"], "all"),
         ],
         [],
     ),
@@ -57,21 +62,27 @@ SEED_ROLES: list[tuple[str, str, str, list[tuple[str, list[str], str]], list[tup
         "客服",
         "查看并维护全部客户资料，手机号脱敏",
         [("customers", ["view", "edit"], "all"), *ORG_READ],
-        [("customers", "phone", "masked")],
+        [("customers", "phone", "masked"), ("contacts", "mobile", "masked"), ("contacts", "landline", "masked")],
     ),
     (
         "finance",
         "财务",
         "查看全部客户，不看联系电话",
         [("customers", ["view", "export"], "all"), *ORG_READ],
-        [("customers", "phone", "hidden"), ("customers", "notes", "hidden")],
+        [
+            ("customers", "phone", "hidden"),
+            ("customers", "notes", "hidden"),
+            ("contacts", "mobile", "hidden"),
+            ("contacts", "landline", "hidden"),
+            ("contacts", "notes", "hidden"),
+        ],
     ),
     (
         "project_manager",
         "项目经理",
         "本部门的客户，手机号脱敏",
         [("customers", ["view"], "department"), *ORG_READ],
-        [("customers", "phone", "masked")],
+        [("customers", "phone", "masked"), ("contacts", "mobile", "masked")],
     ),
 ]
 
@@ -88,3 +99,17 @@ def seed_roles(role_model: Any, grant_model: Any, rule_model: Any) -> None:
             grant_model.objects.create(role=role, resource=resource, actions=sorted(actions), scope=scope)
         for resource, field, rule in rules:
             rule_model.objects.create(role=role, resource=resource, field=field, rule=rule)
+
+
+def seed_resources(role_model: Any, grant_model: Any, rule_model: Any, resources: set[str]) -> None:
+    """Give existing seeded roles their seed grants and field rules on newly added resources."""
+    for code, _name, _description, grants, rules in SEED_ROLES:
+        role = role_model.objects.filter(code=code, is_system=True).first()
+        if role is None:
+            continue
+        for resource, actions, scope in grants:
+            if resource in resources and not grant_model.objects.filter(role=role, resource=resource).exists():
+                grant_model.objects.create(role=role, resource=resource, actions=sorted(actions), scope=scope)
+        for resource, field, rule in rules:
+            if resource in resources:
+                rule_model.objects.get_or_create(role=role, resource=resource, field=field, defaults={"rule": rule})

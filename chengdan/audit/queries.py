@@ -4,6 +4,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from django.db.models import Q
+
 from chengdan.access import engine
 from chengdan.access.fields import apply_field_rules_to_changes
 from chengdan.audit.models import AuditEntry
@@ -61,3 +63,13 @@ def render_entry(actor: Any, entry: AuditEntry) -> dict[str, Any]:
         "changes": apply_field_rules_to_changes(actor, entry.object_type, entry.changes),
         "data": entry.data,
     }
+
+
+def record_history(actor: Any, subjects: list[tuple[str, list[str]]], page: PageRequest) -> Page[AuditEntry]:
+    """Changes to records the caller has already been allowed to see (a record's timeline), newest first."""
+    condition = Q(pk__in=[])
+    for object_type, object_ids in subjects:
+        if object_ids:
+            condition |= Q(object_type=object_type, object_id__in=object_ids)
+    queryset = AuditEntry.objects.filter(condition).exclude(action="permission.denied")
+    return paginate(queryset, page, allowed_ordering=ORDERING, default_ordering="-seq")

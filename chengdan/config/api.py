@@ -30,7 +30,7 @@ api = NinjaAPI(
 api.add_router("/auth", auth_router)
 api.add_router("/", org_router)
 api.add_router("/audit", audit_router)
-api.add_router("/customers", customers_router)
+api.add_router("/", customers_router)
 
 
 def error_response(request: HttpRequest, code: str, status: int, **extra: Any) -> HttpResponse:

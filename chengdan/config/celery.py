@@ -13,6 +13,7 @@ app.autodiscover_tasks()
 app.conf.beat_schedule = {
     "audit-verify-nightly": {"task": "chengdan.audit.tasks.verify_audit_chain", "schedule": crontab(hour=2, minute=30)},
     "sessions-clear": {"task": "chengdan.core.tasks.clear_expired_sessions", "schedule": crontab(hour=3, minute=0)},
+    "imports-resume": {"task": "chengdan.customers.tasks.resume_stalled_imports", "schedule": 60.0},
 }
 app.conf.task_acks_late = True
 app.conf.task_reject_on_worker_lost = True

@@ -37,3 +37,22 @@ class IdempotencyRecord(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["owner_key", "key"], name="idempotency_owner_key_unique")]
+
+
+class SavedView(models.Model):
+    """A named list view (filters, columns, order) of one resource, personal or shared with everyone."""
+
+    resource = models.CharField(max_length=40)
+    name = models.CharField(max_length=60)
+    owner = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="+")
+    is_shared = models.BooleanField(default=False)
+    filters = models.JSONField(default=dict, blank=True)
+    columns = models.JSONField(default=list, blank=True)
+    ordering = models.CharField(max_length=40, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["resource", "owner"], name="saved_view_owner_idx")]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,55 +1,155 @@
-"""Reads on customers; every one starts from `visible_customers`."""
+"""Reads on customers; every one starts from `visible_customers` / `visible_contacts`."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from chengdan.access import engine
 from chengdan.access.fields import ensure_fields_usable
+from chengdan.core.errors import DomainError, ErrorCode, localized
 from chengdan.core.pagination import Page, PageRequest, paginate
-from chengdan.customers.models import Customer
-from chengdan.customers.permissions import CUSTOMERS, visible_customers
+from chengdan.customers import search
+from chengdan.customers.models import Contact, Customer, Merge, Tag
+from chengdan.customers.permissions import CONTACTS, CUSTOMERS, visible_contacts
 
-ORDERING = {"created_at": "created_at", "updated_at": "updated_at", "name": "name"}
+ORDERING = {
+    "created_at": "created_at",
+    "updated_at": "updated_at",
+    "name": "name",
+    "last_follow_up_at": "last_follow_up_at",
+}
+LIST_RELATED = ("owner", "department")
 
 
 @dataclass(frozen=True)
 class CustomerFilters:
-    """What a customer list can be narrowed by."""
+    """What a customer list can be narrowed by (custom fields as `custom` key → value or [min, max])."""
 
     q: str = ""
     owner_id: int | None = None
     department_id: int | None = None
+    tag_ids: tuple[int, ...] = ()
+    level: tuple[str, ...] = ()
+    stage: tuple[str, ...] = ()
+    industry: tuple[str, ...] = ()
+    source: tuple[str, ...] = ()
+    region_code: str = ""
+    created_from: date | None = None
+    created_to: date | None = None
+    follow_up_from: date | None = None
+    follow_up_to: date | None = None
+    custom: dict[str, Any] = field(default_factory=dict)
+
+
+def _region_filter(code: str) -> dict[str, str]:
+    if len(code) != 6 or not code.isdigit():
+        raise DomainError(ErrorCode.VALIDATION_ERROR, fields={"region_code": localized("地区无效。", "Bad region.")})
+    if code.endswith("0000"):
+        return {"province_code": code}
+    if code.endswith("00"):
+        return {"city_code": code}
+    return {"district_code": code}
+
+
+def _custom_filters(actor: Any, queryset: QuerySet[Customer], custom: dict[str, Any]) -> QuerySet[Customer]:
+    ensure_fields_usable(actor, CUSTOMERS.resource, [f"custom.{key}" for key in custom])
+    for key, value in custom.items():
+        if not key.replace("_", "").isalnum():
+            raise DomainError(ErrorCode.VALIDATION_ERROR, fields={f"custom.{key}": "?"})
+        if isinstance(value, list) and len(value) == 2:
+            low, high = value
+            if low not in (None, ""):
+                queryset = queryset.filter(**{f"custom__{key}__gte": low})
+            if high not in (None, ""):
+                queryset = queryset.filter(**{f"custom__{key}__lte": high})
+        else:
+            queryset = queryset.filter(**{f"custom__{key}": value})
+    return queryset
 
 
 def filtered_customers(actor: Any, filters: CustomerFilters, action: str = "view") -> QuerySet[Customer]:
     """The visible customers matching the filters (refusing filters on fields the actor cannot see)."""
-    queryset = visible_customers(actor, action).select_related("owner", "department")
-    if filters.q:
-        ensure_fields_usable(actor, CUSTOMERS.resource, ["name", "phone"])
-        queryset = queryset.filter(Q(name__icontains=filters.q) | Q(phone__contains=filters.q))
-    if filters.owner_id is not None:
-        queryset = queryset.filter(owner_id=filters.owner_id)
-    if filters.department_id is not None:
-        queryset = queryset.filter(department_id=filters.department_id)
+    queryset = search.matching_customers(actor, filters.q) if filters.q else engine.visible(actor, "customers", action)
+    if filters.q and action != "view":
+        queryset = queryset.filter(pk__in=engine.visible(actor, CUSTOMERS.resource, action).values("pk"))
+    simple = {
+        "owner_id": filters.owner_id,
+        "department_id": filters.department_id,
+        "created_at__date__gte": filters.created_from,
+        "created_at__date__lte": filters.created_to,
+        "last_follow_up_at__date__gte": filters.follow_up_from,
+        "last_follow_up_at__date__lte": filters.follow_up_to,
+    }
+    queryset = queryset.filter(**{name: value for name, value in simple.items() if value is not None})
+    for name in ("level", "stage", "industry", "source"):
+        values = getattr(filters, name)
+        if values:
+            queryset = queryset.filter(**{f"{name}__in": values})
+    if filters.tag_ids:
+        queryset = queryset.filter(tags__in=filters.tag_ids).distinct()
+    if filters.region_code:
+        queryset = queryset.filter(**_region_filter(filters.region_code))
+    if filters.custom:
+        queryset = _custom_filters(actor, queryset, filters.custom)
     return queryset
 
 
 def list_customers(actor: Any, filters: CustomerFilters, page: PageRequest) -> Page[Customer]:
-    """One page of visible customers."""
+    """One page of visible customers, tags prefetched (constant query count)."""
     engine.require_action(actor, CUSTOMERS.resource, "view")
     if page.ordering:
         ensure_fields_usable(actor, CUSTOMERS.resource, [page.ordering.lstrip("-")])
-    return paginate(
-        filtered_customers(actor, filters),
-        page,
-        allowed_ordering=ORDERING,
-        default_ordering="-created_at",
-    )
+    queryset = filtered_customers(actor, filters).select_related(*LIST_RELATED).prefetch_related("tags")
+    return paginate(queryset, page, allowed_ordering=ORDERING, default_ordering="-created_at")
 
 
 def get_customer(actor: Any, customer_id: int) -> Customer:
     """One customer the actor may see, or 404."""
-    customer: Customer = engine.get_visible(actor, CUSTOMERS.resource, customer_id, related=("owner", "department"))
+    customer: Customer = engine.get_visible(actor, CUSTOMERS.resource, customer_id, related=LIST_RELATED)
     return customer
+
+
+def customer_contacts(actor: Any, customer_id: int) -> list[Contact]:
+    """The contacts of a customer the actor may see, primary first."""
+    get_customer(actor, customer_id)
+    return list(Contact.objects.filter(customer_id=customer_id).order_by("-is_primary", "name", "pk"))
+
+
+def list_contacts(actor: Any, q: str, page: PageRequest) -> Page[Contact]:
+    """One page of visible contacts (search by name, mobile, email)."""
+    engine.require_action(actor, CONTACTS.resource, "view")
+    queryset = search.matching_contacts(actor, q) if q else visible_contacts(actor)
+    return paginate(
+        queryset.select_related("customer"),
+        page,
+        allowed_ordering={"created_at": "created_at", "name": "name"},
+        default_ordering="-created_at",
+    )
+
+
+def get_contact(actor: Any, contact_id: int) -> Contact:
+    """One contact whose customer the actor may see, or 404."""
+    contact: Contact = engine.get_visible(actor, CONTACTS.resource, contact_id, related=("customer",))
+    if contact.customer.merged_into_id is not None:
+        raise DomainError(ErrorCode.NOT_FOUND, status=404)
+    return contact
+
+
+def customers_by_ids(actor: Any, ids: list[int]) -> list[Customer]:
+    """The listed customers the actor may see, in the given order (for duplicate groups)."""
+    rows = {
+        c.pk: c
+        for c in engine.visible(actor, CUSTOMERS.resource)
+        .filter(pk__in=ids)
+        .select_related(*LIST_RELATED)
+        .prefetch_related(Prefetch("tags", queryset=Tag.objects.all()))
+    }
+    return [rows[pk] for pk in ids if pk in rows]
+
+
+def customer_merges(actor: Any, customer_id: int) -> list[Merge]:
+    """Merges into a customer the actor may see, newest first (for undo)."""
+    get_customer(actor, customer_id)
+    return list(Merge.objects.filter(survivor_id=customer_id).select_related("merged", "actor").order_by("-pk"))

@@ -1,6 +1,7 @@
 """Builds the demo organisation through the same actions the UI uses (so it is audited too)."""
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 from faker import Faker
@@ -8,6 +9,7 @@ from faker import Faker
 from chengdan.accounts import actions as org_actions
 from chengdan.accounts.models import Department, Role, User
 from chengdan.customers import actions as customer_actions
+from chengdan.customers import contact_actions, settings_actions
 
 DEMO_PASSWORD = "Chengdan@2026"
 HEADQUARTERS = "成单科技（总部）"
@@ -17,6 +19,16 @@ REGIONS = {
     "华北大区": [("北京销售一组", "beijing"), ("天津销售一组", "tianjin")],
 }
 REGION_CODES = {"华东大区": "east", "华南大区": "south", "华北大区": "north"}
+CITY_CODES = {
+    "shanghai": "310104",
+    "hangzhou": "330106",
+    "guangzhou": "440106",
+    "shenzhen": "440305",
+    "beijing": "110108",
+    "tianjin": "120101",
+}
+INDUSTRIES = ["it", "manufacturing", "finance", "retail", "healthcare", "education", "logistics"]
+DEMO_TAGS = [("战略客户", "#F56C6C"), ("老客户", "#67C23A"), ("需跟进", "#E6A23C"), ("政府项目", "#409EFF")]
 SUPPORT = [
     ("客户服务部", "customer_service", "cs"),
     ("财务部", "finance", "finance"),
@@ -44,6 +56,7 @@ class DemoBuilder:
         self.fake = Faker("zh_CN")
         self.fake.seed_instance(seed)
         self.roles = _roles()
+        self.tags: list[Any] = []
 
     def build(self) -> bool:
         """Create everything; return False when the demo already exists."""
@@ -54,13 +67,26 @@ class DemoBuilder:
             headquarters = org_actions.create_department(actor=admin, name=HEADQUARTERS, parent_id=None)
             admin.department = headquarters
             admin.save(update_fields=["department"])
+            self.tags = [settings_actions.create_tag(actor=admin, name=name, color=color) for name, color in DEMO_TAGS]
             for region_name, teams in REGIONS.items():
                 self._region(admin, headquarters, region_name, teams)
             for department_name, role_code, prefix in SUPPORT:
                 department = org_actions.create_department(actor=admin, name=department_name, parent_id=headquarters.pk)
                 for index in (1, 2):
                     self._user(admin, f"{prefix}{index}", department, role_code, None)
+            self._duplicates()
         return True
+
+    def _duplicates(self) -> None:
+        """Two reps entered the same company twice, spelled differently: the duplicate finder's first catch."""
+        for username, name in (
+            ("rep_shanghai1", "上海明达智能科技有限公司"),
+            ("rep_shanghai2", "上海明达智能科技（上海）有限公司"),
+        ):
+            rep = User.objects.get(username=username)
+            customer_actions.create_customer(
+                actor=rep, values={"name": name, "region_code": "310104", "stage": "intent"}, allow_duplicate=True
+            )
 
     def _admin(self) -> User:
         admin = User.objects.filter(username="admin").first()
@@ -96,13 +122,39 @@ class DemoBuilder:
                 self._customers(rep)
 
     def _customers(self, rep: User) -> None:
-        for _ in range(4):
-            customer_actions.create_customer(
+        city = CITY_CODES.get(rep.username.removeprefix("rep_").rstrip("0123456789"), "310000")
+        for index in range(4):
+            company = self.fake.company()
+            customer = customer_actions.create_customer(
                 actor=rep,
-                name=self.fake.company(),
-                phone=self.fake.phone_number(),
-                notes=self.fake.sentence(),
+                values={
+                    "name": company,
+                    "short_name": company[:4],
+                    "region_code": city,
+                    "industry": self.fake.random_element(INDUSTRIES),
+                    "level": self.fake.random_element(["key", "a", "b", "c"]),
+                    "stage": self.fake.random_element(["prospect", "intent", "won", "repeat"]),
+                    "source": self.fake.random_element(["web", "phone", "exhibition", "referral"]),
+                    "address": self.fake.street_address(),
+                    "phone": self.fake.phone_number(),
+                    "notes": self.fake.sentence(),
+                },
+                tag_ids=[self.tags[(index + rep.pk) % len(self.tags)].pk],
+                allow_duplicate=True,
             )
+            for number in range(1 + index % 2):
+                contact_actions.create_contact(
+                    actor=rep,
+                    customer_id=customer.pk,
+                    values={
+                        "name": self.fake.name(),
+                        "title": self.fake.random_element(["总经理", "采购经理", "IT 主管", "财务总监"]),
+                        "mobile": self.fake.phone_number(),
+                        "email": self.fake.email(),
+                        "is_primary": number == 0,
+                        "decision_role": "decision_maker" if number == 0 else "influencer",
+                    },
+                )
 
 
 def demo_logins() -> list[DemoLogin]:

@@ -22,6 +22,7 @@ class Endpoint:
     expect: dict[str, int]
     params: dict[str, Resolver] = field(default_factory=dict)
     body: Callable[[Org], dict[str, Any]] | None = None
+    multipart: bool = False
 
     @property
     def key(self) -> tuple[str, str]:

@@ -8,7 +8,9 @@ from chengdan.accounts import actions as org_actions
 from chengdan.accounts.models import Department, FieldRule, Role, RoleGrant, User
 from chengdan.accounts.seed import seed_roles
 from chengdan.customers import actions as customer_actions
-from chengdan.customers.models import Customer
+from chengdan.customers import contact_actions
+from chengdan.customers.models import Contact, Customer, Option
+from chengdan.customers.seed import seed_options
 
 PASSWORD = "Test-Passw0rd!"
 PERSONAS = (
@@ -35,6 +37,7 @@ class Org:
     service: Department
     users: dict[str, User] = field(default_factory=dict)
     customers: dict[str, Customer] = field(default_factory=dict)
+    contacts: dict[str, Contact] = field(default_factory=dict)
 
     def client(self, persona: str) -> Client:
         """A test client signed in as the persona (anonymous stays signed out)."""
@@ -68,6 +71,7 @@ def build_org() -> Org:
     """Create the persona organisation with one customer per rep."""
     # Transactional (browser) tests flush the tables, seeded roles included; put them back.
     seed_roles(Role, RoleGrant, FieldRule)
+    seed_options(Option)
     root = User.objects.create_superuser("root", "root@example.com", PASSWORD)
     hq = org_actions.create_department(actor=root, name="总部", parent_id=None)
     region = org_actions.create_department(actor=root, name="华东大区", parent_id=hq.pk)
@@ -88,6 +92,13 @@ def build_org() -> Org:
     users["admin"] = make_user(root, "admin_user", hq, "admin")
     for persona, phone in (("own", "13912345678"), ("same_team", "13987654321"), ("other_team", "13711112222")):
         org.customers[persona] = customer_actions.create_customer(
-            actor=users[persona], name=f"{persona} 客户有限公司", phone=phone, credit_code="", notes="备注"
+            actor=users[persona],
+            values={"name": f"{persona} 客户有限公司", "phone": phone, "notes": "备注"},
+            allow_duplicate=True,
+        )
+        org.contacts[persona] = contact_actions.create_contact(
+            actor=users[persona],
+            customer_id=org.customers[persona].pk,
+            values={"name": f"{persona}联系人", "mobile": phone, "email": f"{persona}@example.cn", "is_primary": True},
         )
     return org

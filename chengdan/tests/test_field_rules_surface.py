@@ -19,6 +19,10 @@ PATH_VALUES = {
     "department_id": lambda org: org.team.pk,
     "role_id": lambda org: Role.objects.get(code="sales_rep").pk,
     "token_id": lambda org: 1,
+    "contact_id": lambda org: org.contacts["own"].pk,
+    "job_id": lambda org: 1,
+    "view_id": lambda org: 1,
+    "merge_id": lambda org: 1,
 }
 
 
@@ -36,7 +40,10 @@ def _auditor(org: Org, rule: str) -> User:
             role_actions.GrantSpec("departments", ["view"], "all", []),
             role_actions.GrantSpec("roles", ["view"], "all", []),
         ],
-        field_rules=[role_actions.FieldRuleSpec("customers", "phone", rule)],
+        field_rules=[
+            role_actions.FieldRuleSpec("customers", "phone", rule),
+            role_actions.FieldRuleSpec("contacts", "mobile", rule),
+        ],
     )
     user = User.objects.create_user(f"auditor_{rule}", password="x" * 12, department=org.hq)
     user.roles.add(role)
@@ -93,9 +100,32 @@ def test_masked_phone_is_never_in_clear(org: Org) -> None:
 
 
 @pytest.mark.django_db
-def test_sorting_or_filtering_on_a_restricted_field_is_refused(org: Org) -> None:
+def test_searching_by_a_restricted_field_finds_nothing(org: Org) -> None:
     client = org.client("anonymous")
     client.force_login(_auditor(org, "hidden"))
+    # The keyword then only matches names: no oracle through the search box.
     response = client.get("/api/v1/customers?q=139")
+    assert response.status_code == 200
+    assert response.json()["items"] == []
+    assert client.get("/api/v1/customers?q=own").json()["items"][0]["id"] == org.customers["own"].pk
+
+
+@pytest.mark.django_db
+def test_filtering_on_a_restricted_custom_field_is_refused(org: Org) -> None:
+    from chengdan.customers import settings_actions
+
+    settings_actions.create_custom_field(
+        actor=org.root, values={"entity": "customer", "key": "budget", "label": "预算", "field_type": "money"}
+    )
+    auditor = _auditor(org, "hidden")
+    role_actions.update_role(
+        actor=org.root,
+        role_id=auditor.roles.get().pk,
+        version=auditor.roles.get().version,
+        field_rules=[role_actions.FieldRuleSpec("customers", "custom.budget", "hidden")],
+    )
+    client = org.client("anonymous")
+    client.force_login(auditor)
+    response = client.get("/api/v1/customers", {"custom": json.dumps({"budget": [1, 2]})})
     assert response.status_code == 422
     assert response.json()["code"] == "permission.field_not_allowed"

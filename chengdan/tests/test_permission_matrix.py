@@ -11,9 +11,21 @@ from chengdan.access.models import RecordShare
 from chengdan.accounts import signin
 from chengdan.accounts.models import ApiToken, Department, FieldRule, Role, RoleGrant, User
 from chengdan.config.api import api
-from chengdan.customers.models import Customer
+from chengdan.core.models import SavedView
+from chengdan.customers.models import (
+    Contact,
+    Customer,
+    CustomField,
+    ExportJob,
+    ImportJob,
+    MappingTemplate,
+    Merge,
+    Option,
+    Tag,
+)
 from chengdan.testing.matrix import Endpoint, only, statuses
 from chengdan.testing.org import PASSWORD, PERSONAS, Org
+from chengdan.tests.matrix_customers import CUSTOMER_ENDPOINTS
 
 V1 = "/api/v1"
 OWN_CUSTOMER = {"customer_id": lambda org: org.customers["own"].pk}
@@ -161,6 +173,7 @@ ENDPOINTS = [
         statuses(204, same_team=404, other_team=404),
         params={**OWN_CUSTOMER, "user_id": lambda org: org.users["same_team"].pk},
     ),
+    *CUSTOMER_ENDPOINTS,
 ]
 
 
@@ -169,6 +182,15 @@ def _state() -> str:
     rows: list[Any] = []
     for model, exclude in (
         (Customer, ()),
+        (Contact, ()),
+        (Tag, ()),
+        (Option, ()),
+        (CustomField, ()),
+        (Merge, ()),
+        (SavedView, ()),
+        (ImportJob, ()),
+        (MappingTemplate, ()),
+        (ExportJob, ()),
         (Department, ()),
         (User, ("last_login",)),
         (Role, ()),
@@ -182,10 +204,12 @@ def _state() -> str:
     return hashlib.sha256(json.dumps(rows, default=str).encode()).hexdigest()
 
 
-def _call(client: Client, method: str, url: str, body: dict[str, Any] | None) -> Any:
+def _call(client: Client, method: str, url: str, body: dict[str, Any] | None, multipart: bool = False) -> Any:
     send = getattr(client, method.lower())
     if body is None:
         return send(url)
+    if multipart:
+        return send(url, data=body)
     return send(url, data=json.dumps(body), content_type="application/json")
 
 
@@ -204,7 +228,7 @@ def test_endpoint_as_persona(org: Org, endpoint: Endpoint, persona: str) -> None
     url = endpoint.url(org)
     body = endpoint.body(org) if endpoint.body else None
     before = _state()
-    response = _call(client, endpoint.method, url, body)
+    response = _call(client, endpoint.method, url, body, endpoint.multipart)
     expected = endpoint.expect[persona]
     assert response.status_code == expected, response.content
     if expected >= 400:

@@ -13,6 +13,13 @@ NOT_BUSINESS = {
     "accounts.LoginAttempt",
     "access.RecordShare",  # read through the shared record's own policy
     "audit.AuditHead",
+    "core.SavedView",  # read only by its owner, or by everyone once shared (core.saved_views)
+    "customers.Option",  # configuration lists; writes need customer_settings rights
+    "customers.Tag",  # configuration; renames/deletes need customer_settings rights
+    "customers.Merge",  # read through the surviving customer's policy
+    "customers.ImportJob",  # read only by the user who uploaded the file
+    "customers.ExportJob",  # read only by the user who asked for the export
+    "customers.MappingTemplate",  # own or shared templates, behind the customers import right
 }
 
 

@@ -85,8 +85,8 @@ def test_admin_builds_a_team_and_each_person_sees_exactly_their_scope(live_serve
 
     rep1, rep2, supervisor = (User.objects.get(username=name) for name in ("sz_rep1", "sz_rep2", "sz_sup"))
     assert rep1.manager == supervisor and rep1.department.name == "深圳组"
-    customer_actions.create_customer(actor=rep1, name="深圳甲公司")
-    customer_actions.create_customer(actor=rep2, name="深圳乙公司")
+    customer_actions.create_customer(actor=rep1, values={"name": "深圳甲公司"})
+    customer_actions.create_customer(actor=rep2, values={"name": "深圳乙公司"})
 
     expected = {
         "sz_rep1": {"深圳甲公司"},

@@ -1,0 +1,107 @@
+"""Text folding shared by import, dedupe and search: half-width forms, pinyin keys, search strings.
+
+Pinyin comes from pypinyin's phrase dictionary, which reads most company and place names right
+(平安银行 → pinganyinhang, 重庆 → chongqing). Where a character is not part of a known phrase,
+pypinyin takes the character's first dictionary reading; for the few characters whose first reading
+is wrong in names (长 zhǎng, 都 dōu, 曾 céng, 朝阳 zhāo) we prefer the name reading. Remaining limits:
+rare place readings (单县 shan, 万柏林 bai), brand readings (藏格 zang) and personal names with
+surname readings (单 shan, 仇 qiu) outside pypinyin's phrases still take the common reading.
+"""
+
+import functools
+import re
+
+from pypinyin import Style
+from pypinyin.converter import DefaultConverter
+from pypinyin.core import Pinyin
+from pypinyin.phrases_dict import phrases_dict
+
+# Never typed by a user: parts of a search_text value cannot be matched across their boundary.
+SEARCH_SEPARATOR = "\x1f"
+
+_HALFWIDTH: dict[int, int | str] = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+_HALFWIDTH.update(
+    {
+        0x3000: " ",  # ideographic space
+        0x00A0: " ",  # no-break space, common in web and Excel exports
+        ord("【"): "[",
+        ord("】"): "]",
+        ord("〔"): "(",
+        ord("〕"): ")",
+        ord("〖"): "[",
+        ord("〗"): "]",
+    }
+)
+# Phone numbers and codes typed in Word or WeChat arrive with typographic dashes.
+_HALFWIDTH.update({code: "-" for code in (0x2010, 0x2011, 0x2012, 0x2013, 0x2014, 0x2015, 0x2212)})
+
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_WHITESPACE = re.compile(r"\s+")
+_SPACE_BETWEEN_HAN = re.compile(r"(?<=[\u3400-\u4dbf\u4e00-\u9fff]) (?=[\u3400-\u4dbf\u4e00-\u9fff])")
+
+# Readings (with tone marks, as pypinyin stores them) for characters outside known phrases.
+_NAME_READINGS = {"长": "cháng", "都": "dū", "曾": "zēng"}
+_PHRASE_READINGS = {"朝阳": [["cháo"], ["yáng"]]}
+
+
+class _NameConverter(DefaultConverter):
+    """pypinyin converter that prefers the readings used in company and place names."""
+
+    def post_pinyin(self, han: str, heteronym: bool, pinyin: list[list[str]], **kwargs: object) -> list[list[str]]:
+        if han in _PHRASE_READINGS:
+            return [list(reading) for reading in _PHRASE_READINGS[han]]
+        if han in phrases_dict or len(han) != len(pinyin):
+            return pinyin
+        return [
+            [_NAME_READINGS[char]] if char in _NAME_READINGS else reading
+            for char, reading in zip(han, pinyin, strict=True)
+        ]
+
+
+_PINYIN = Pinyin(_NameConverter())
+_LATIN_MARK = "\x00"
+
+
+def _ascii_alnum(chars: str) -> str:
+    # Brand names mix Latin and Han (TCL科技); symbols like "*ST" prefixes are not searchable. The
+    # marker tells Latin runs, kept whole in initials, from pinyin syllables.
+    kept = "".join(char for char in chars if char.isascii() and char.isalnum()).lower()
+    return _LATIN_MARK + kept if kept else ""
+
+
+@functools.lru_cache(maxsize=16384)
+def _syllables(text: str) -> tuple[str, ...]:
+    # One pypinyin pass serves both the full form and the initials: segmentation is the costly part.
+    return tuple(_PINYIN.lazy_pinyin(text, style=Style.NORMAL, errors=_ascii_alnum))
+
+
+def to_halfwidth(text: str) -> str:
+    """Fold full-width ASCII, ideographic spaces, 【】〔〕 and typographic dashes to plain ASCII."""
+    return text.translate(_HALFWIDTH)
+
+
+def pinyin_full(text: str) -> str:
+    """Lowercase toneless pinyin without separators (平安银行 → pinganyinhang); keeps ASCII letters/digits."""
+    return "".join(syllable.lstrip(_LATIN_MARK) for syllable in _syllables(to_halfwidth(text)))
+
+
+def pinyin_initials(text: str) -> str:
+    """Lowercase pinyin initials without separators (平安银行 → payh); keeps ASCII letters/digits."""
+    return "".join(
+        syllable[1:] if syllable.startswith(_LATIN_MARK) else syllable[:1]
+        for syllable in _syllables(to_halfwidth(text))
+    )
+
+
+def normalise_query(query: str) -> str:
+    """Fold a user's search query the same way search_text folds the stored parts."""
+    folded = _WHITESPACE.sub(" ", to_halfwidth(query).lower().replace(SEARCH_SEPARATOR, " ")).strip()
+    return _SPACE_BETWEEN_HAN.sub("", folded)
+
+
+def search_text(*parts: str | None) -> str:
+    """One lowercase half-width string for substring search: the parts, then pinyin of the Chinese ones."""
+    texts = [folded for folded in (normalise_query(part) for part in parts if part) if folded]
+    chinese = [text for text in texts if _HAN.search(text)]
+    segments = [*texts, *(pinyin_full(text) for text in chinese), *(pinyin_initials(text) for text in chinese)]
+    return SEARCH_SEPARATOR.join(dict.fromkeys(segment for segment in segments if segment))
