@@ -11,6 +11,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from chengdan.access import engine
 from chengdan.accounts.api import auth_router, org_router
 from chengdan.accounts.security import API_AUTH
+from chengdan.attachments.api import router as attachments_router
 from chengdan.audit.api import router as audit_router
 from chengdan.core.errors import DomainError, ErrorCode, PermissionDeniedError, StaleVersionError, message_for
 from chengdan.core.records import render_for
@@ -30,6 +31,7 @@ api = NinjaAPI(
 api.add_router("/auth", auth_router)
 api.add_router("/", org_router)
 api.add_router("/audit", audit_router)
+api.add_router("/attachments", attachments_router)
 api.add_router("/", customers_router)
 
 

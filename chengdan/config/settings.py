@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "chengdan.accounts",
     "chengdan.access",
     "chengdan.audit",
+    "chengdan.attachments",
     "chengdan.customers",
     "chengdan.demo",
 ]

@@ -9,6 +9,7 @@ from django.db.models import Q
 from chengdan.access import engine
 from chengdan.access.models import RecordShare
 from chengdan.accounts.models import User
+from chengdan.attachments.models import Attachment
 from chengdan.core.errors import DomainError, ErrorCode, localized
 from chengdan.core.events import Event, diff, publish, snapshot
 from chengdan.core.versioning import bump_version
@@ -186,6 +187,7 @@ def delete_customer(*, actor: User, customer_id: int) -> None:
 def _delete(actor: User, customer: Customer) -> None:
     _publish("customer.deleted", customer, actor, diff(_audit_snapshot(customer), {}))
     RecordShare.objects.filter(resource=CUSTOMERS.resource, object_id=customer.pk).delete()
+    Attachment.objects.filter(resource=CUSTOMERS.resource, object_id=customer.pk).delete()
     customer.delete()
 
 

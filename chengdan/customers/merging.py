@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from chengdan.access.models import RecordShare
 from chengdan.accounts.models import User
+from chengdan.attachments.models import Attachment
 from chengdan.core.errors import DomainError, ErrorCode, localized
 from chengdan.core.events import Event, publish
 from chengdan.core.versioning import bump_version
@@ -93,6 +94,9 @@ def merge_customers(
         moving = shares.exclude(user_id__in=existing | {survivor.owner_id})
         moved["shares"] = list(moving.values_list("pk", flat=True))
         moving.update(object_id=survivor.pk)
+        files = Attachment.objects.filter(resource=CUSTOMERS.resource, object_id=merged.pk)
+        moved["attachments"] = list(files.values_list("pk", flat=True))
+        files.update(object_id=survivor.pk)
         survivor.tags.add(*merged.tags.all())
         indexing.reindex(survivor)
         bump_version(survivor)
@@ -131,6 +135,8 @@ def undo_merge(*, actor: User, merge_id: int) -> Merge:
         for label, ids in merge.moved.items():
             if label == "shares":
                 RecordShare.objects.filter(pk__in=ids).update(object_id=merged.pk)
+            elif label == "attachments":
+                Attachment.objects.filter(pk__in=ids).update(object_id=merged.pk)
             elif label in _relations:
                 model, field = _relations[label]
                 model._default_manager.filter(pk__in=ids).update(**{field: merged.pk})

@@ -27,7 +27,7 @@ class Endpoint:
     @property
     def key(self) -> tuple[str, str]:
         """The (METHOD, path template) this declaration covers."""
-        return self.method.upper(), self.path
+        return self.method.upper(), self.path.split("?")[0]
 
     def url(self, org: Org) -> str:
         """The concrete URL for this organisation."""

@@ -73,7 +73,37 @@ def _export_job_id(org: Org) -> int:
 IMPORT_JOB = {"job_id": _import_job_id}
 SUPERVISOR_ONLY = only({"supervisor": 200}, 404)
 
+
+def _attachment_upload(org: Org) -> dict[str, object]:
+    return {
+        "resource": "customers",
+        "object_id": org.customers["own"].pk,
+        "file": SimpleUploadedFile("合同.pdf", b"%PDF-1.4 test", content_type="application/pdf"),
+    }
+
+
+def _attachment_id(org: Org) -> int:
+    from chengdan.attachments import actions as attachment_actions
+
+    upload = SimpleUploadedFile("报价.pdf", b"%PDF-1.4 quote", content_type="application/pdf")
+    attachment = attachment_actions.add_attachment(
+        actor=org.users["own"], resource="customers", object_id=org.customers["own"].pk, upload=upload
+    )
+    return attachment.pk
+
+
+ATTACHMENT = {"attachment_id": _attachment_id}
+
 CUSTOMER_ENDPOINTS = [
+    Endpoint(
+        "GET",
+        f"{V1}/attachments?resource=customers&object_id={{customer_id}}",
+        statuses(200, **HIDDEN),
+        params=OWN_CUSTOMER,
+    ),
+    Endpoint("POST", f"{V1}/attachments", statuses(201, **HIDDEN), body=_attachment_upload, multipart=True),
+    Endpoint("GET", f"{V1}/attachments/{{attachment_id}}/download", statuses(200, **HIDDEN), params=ATTACHMENT),
+    Endpoint("DELETE", f"{V1}/attachments/{{attachment_id}}", statuses(204, **HIDDEN), params=ATTACHMENT),
     Endpoint("GET", f"{V1}/regions", statuses(200)),
     Endpoint("GET", f"{V1}/customers/search", statuses(200)),
     Endpoint("POST", f"{V1}/customers/duplicates/check", statuses(200), body=lambda org: {"name": "own 客户有限公司"}),

@@ -10,6 +10,7 @@ from django.test import Client
 from chengdan.access.models import RecordShare
 from chengdan.accounts import signin
 from chengdan.accounts.models import ApiToken, Department, FieldRule, Role, RoleGrant, User
+from chengdan.attachments.models import Attachment
 from chengdan.config.api import api
 from chengdan.core.models import SavedView
 from chengdan.customers.models import (
@@ -183,6 +184,7 @@ def _state() -> str:
     for model, exclude in (
         (Customer, ()),
         (Contact, ()),
+        (Attachment, ()),
         (Tag, ()),
         (Option, ()),
         (CustomField, ()),

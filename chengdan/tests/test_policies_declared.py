@@ -13,6 +13,7 @@ NOT_BUSINESS = {
     "accounts.LoginAttempt",
     "access.RecordShare",  # read through the shared record's own policy
     "audit.AuditHead",
+    "attachments.Attachment",  # read through its record's own policy (engine.get_visible on the record)
     "core.SavedView",  # read only by its owner, or by everyone once shared (core.saved_views)
     "customers.Option",  # configuration lists; writes need customer_settings rights
     "customers.Tag",  # configuration; renames/deletes need customer_settings rights

@@ -15,8 +15,9 @@ _CHUNK_BYTES = 1 << 20
 _RELATIONSHIP_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 # A cell reference that can widen calamine's dense grid beyond 26 columns x 99,999 rows: a column
 # of two or more letters, or a row number of six or more digits (also catches `<row r="123456">`).
-_FAR_REFERENCE = re.compile(rb"""r=["'](?:([A-Z]{2,})([0-9]+)|([A-Z]?)([0-9]{6,}))""")
-_CELL_REFERENCE = re.compile(rb"""\sr=["']([A-Z]{1,3}[0-9]{1,7})["']""")
+# calamine also accepts lower-case column letters, so the scan does too.
+_FAR_REFERENCE = re.compile(rb"""r=["'](?:([A-Za-z]{2,})([0-9]+)|([A-Za-z]?)([0-9]{6,}))""")
+_CELL_REFERENCE = re.compile(rb"""\sr=["']([A-Za-z]{1,3}[0-9]{1,7})["']""")
 _NARROW_COLUMNS = 26
 _SHORT_ROWS = 99_999
 _ROOT_PREFIX = re.compile(rb"<(?:([A-Za-z_][\w.-]*):)?worksheet[\s>]")
@@ -138,7 +139,7 @@ def _enclosing_cell_reference(body: bytes, position: int, cell_tag: bytes) -> st
     if start < 0:
         return None
     reference = _CELL_REFERENCE.search(body, start, body.find(b">", start) + 1)
-    return reference.group(1).decode("ascii") if reference else None
+    return reference.group(1).decode("ascii").upper() if reference else None
 
 
 def _chunks(archive: zipfile.ZipFile, part: str) -> Iterator[bytes]:
@@ -161,7 +162,7 @@ def _chunks(archive: zipfile.ZipFile, part: str) -> Iterator[bytes]:
 
 def _column_number(letters: bytes) -> int:
     number = 0
-    for letter in letters:
+    for letter in letters.upper():
         number = number * 26 + letter - 64
     return number
 
@@ -194,7 +195,7 @@ def _locate_first_formula(archive: zipfile.ZipFile, part: str) -> str | None:
                     letters = cell_attr.rstrip("0123456789")
                     if letters:
                         col_index = _column_number(letters.encode()) - 1
-                    reference = cell_attr or f"{column_letters(col_index)}{row_index + 1}"
+                    reference = cell_attr.upper() or f"{column_letters(col_index)}{row_index + 1}"
                     col_index += 1
                 elif event == "end" and name == "f":
                     return reference

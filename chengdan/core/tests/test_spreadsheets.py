@@ -430,6 +430,20 @@ def test_sparse_xlsx_is_refused_before_calamine_allocates(tmp_path: Path) -> Non
     assert error.extra == {"cells": 1_048_576 * 16_384, "limit": 32_000_000}
 
 
+def test_lower_case_far_reference_is_caught(tmp_path: Path) -> None:
+    path = write_raw_xlsx(
+        tmp_path / "lower.xlsx",
+        '<row r="1"><c r="A1" t="s"><v>0</v></c></row><row r="9"><c r="xfd9"><v>1</v></c></row>'
+        '<row r="2000000"><c r="a2000000"><v>1</v></c></row>',
+        strings=("客户名称",),
+    )
+
+    error = refusal(path)
+
+    assert error.code == Code.SHEET_TOO_LARGE
+    assert error.extra == {"cells": 2_000_000 * 16_384, "limit": 32_000_000}
+
+
 def test_too_many_rows_names_the_limit(tmp_path: Path) -> None:
     rows = [["客户名称", "电话"], *([f"客户{index}", "1"] for index in range(4))]
     xlsx_path = write_xlsx(tmp_path / "rows.xlsx", rows)

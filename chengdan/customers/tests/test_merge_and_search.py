@@ -112,3 +112,24 @@ def test_masked_roles_cannot_search_by_phone(org: Org) -> None:
     assert by_phone["customers"] == [] and by_phone["contacts"] == []
     by_name = org.client("customer_service").get(f"{V1}/customers/search", {"q": "own 客户"}).json()
     assert [c["id"] for c in by_name["customers"]] == [org.customers["own"].pk]
+
+
+def test_attachments_follow_the_record_and_its_merge(org: Org) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    first, second = _pair(org)
+    client = org.client("own")
+    upload = SimpleUploadedFile("名片.png", b"\x89PNG\r\n\x1a\n" + bytes(64), content_type="image/png")
+    added = client.post(f"{V1}/attachments", {"resource": "customers", "object_id": second.pk, "file": upload})
+    assert added.status_code == 201, added.content
+    attachment_id = added.json()["id"]
+    assert org.client("other_team").get(f"{V1}/attachments/{attachment_id}/download").status_code == 404
+    script = SimpleUploadedFile("x.pdf", b"<html><script>alert(1)</script>", content_type="application/pdf")
+    refused = client.post(f"{V1}/attachments", {"resource": "customers", "object_id": second.pk, "file": script})
+    assert refused.status_code == 422
+    supervisor = org.client("supervisor")
+    _post(supervisor, f"{V1}/customers/merge", {"survivor_id": first.pk, "merged_id": second.pk})
+    listed = client.get(f"{V1}/attachments", {"resource": "customers", "object_id": first.pk}).json()
+    assert [a["name"] for a in listed] == ["名片.png"]
+    download = client.get(f"{V1}/attachments/{attachment_id}/download")
+    assert download.status_code == 200 and download["Content-Disposition"].startswith("attachment")
