@@ -59,6 +59,7 @@ class RowPlan:
     tag_names: list[str] = field(default_factory=list)
     owner_id: int | None = None
     target_id: int | None = None
+    name_key: str | None = None
     errors: list[str] = field(default_factory=list)
 
 
@@ -150,7 +151,8 @@ class RowPlanner:
         if plan.customer.get("credit_code"):
             keys.append(("credit_code", plan.customer["credit_code"]))
         if plan.customer.get("name"):
-            keys.append(("name", identity.normalise_company_name(plan.customer["name"])))
+            plan.name_key = identity.normalise_company_name(plan.customer["name"])
+            keys.append(("name", plan.name_key))
         if plan.contact.get("mobile"):
             keys.append(("mobile", plan.contact["mobile"]))
         if plan.contact.get("email"):

@@ -6,6 +6,7 @@ committing with the job's checkpoint so a restarted worker resumes after the las
 
 import uuid
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,7 @@ from chengdan.customers.permissions import CONTACTS, CUSTOMERS
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 BATCH_SIZE = 2000
 MAX_STORED_ERRORS = 20_000
+MAX_CACHED_PLANS = 300_000
 TARGET_KEYS = {target.key for target in CUSTOMER_IMPORT_TARGETS}
 
 
@@ -166,8 +168,18 @@ def cancel_import(*, actor: User, job_id: int) -> ImportJob:
     return job
 
 
-def _validate_all(job: ImportJob, table: Table, planner: RowPlanner) -> tuple[int, list[dict[str, Any]], int]:
-    """(rows read, rejected rows kept for the report, rejected rows beyond what the report keeps)."""
+@dataclass
+class Validation:
+    """One pass over the file: rows read, rejected rows (reported and beyond), the plans to write."""
+
+    total: int = 0
+    errors: list[dict[str, Any]] = field(default_factory=list)
+    overflow: int = 0
+    plans: list[RowPlan] | None = field(default_factory=list)
+
+
+def _validate_all(job: ImportJob, table: Table, planner: RowPlanner) -> Validation:
+    result = Validation()
     total = overflow = 0
     # On resume, rows up to the checkpoint are already written (and now match themselves in the base).
     errors: list[dict[str, Any]] = [error for error in job.errors if error["row"] <= job.checkpoint]
@@ -183,7 +195,13 @@ def _validate_all(job: ImportJob, table: Table, planner: RowPlanner) -> tuple[in
             errors.append({"row": row_number, "errors": plan.errors, "cells": [_cell(c) for c in cells]})
         elif plan.errors:
             overflow += 1
-    return total, errors, overflow
+        elif result.plans is not None:
+            # Keep the plans for the write pass unless the file is huge (then it plans again).
+            result.plans.append(plan)
+            if len(result.plans) > MAX_CACHED_PLANS:
+                result.plans = None
+    result.total, result.errors, result.overflow = total, errors, overflow
+    return result
 
 
 def process_import(job_id: int) -> ImportJob:
@@ -195,18 +213,18 @@ def process_import(job_id: int) -> ImportJob:
     try:
         table = _table(job)
         planner = RowPlanner(actor=actor, mode=job.mode)
-        total, errors, overflow = _validate_all(job, table, planner)
+        checked = _validate_all(job, table, planner)
     except DomainError as error:
         return _finish(job, JobStatus.FAILED, message=error.message)
-    job.total_rows = total
-    job.errors = errors
-    job.error_count = len(errors) + overflow
-    if errors and not job.skip_invalid:
+    job.total_rows = checked.total
+    job.errors = checked.errors
+    job.error_count = len(checked.errors) + checked.overflow
+    if checked.errors and not job.skip_invalid:
         return _finish(job, JobStatus.FAILED, message=_refused_message(job.error_count))
     if job.is_dry_run:
         job.created_count, job.updated_count = planner.counts()
         return _finish(job, JobStatus.DONE)
-    return _write(job, table, actor)
+    return _write(job, table, actor, checked.plans)
 
 
 def _refused_message(count: int) -> str:
@@ -216,12 +234,21 @@ def _refused_message(count: int) -> str:
     )
 
 
-def _write(job: ImportJob, table: Table, actor: User) -> ImportJob:
+def _planned(job: ImportJob, table: Table, actor: User, plans: list[RowPlan] | None) -> Iterator[RowPlan]:
+    if plans is not None:
+        yield from plans
+        return
     planner = RowPlanner(actor=actor, mode=job.mode)
-    batch: list[RowPlan] = []
     for row_number, values, _cells in _mapped_rows(table, job.mapping):
         plan = planner.plan(row_number, values)
-        if row_number <= job.checkpoint or plan.errors or plan.action == "skip":
+        if row_number > job.checkpoint and not plan.errors:
+            yield plan
+
+
+def _write(job: ImportJob, table: Table, actor: User, plans: list[RowPlan] | None) -> ImportJob:
+    batch: list[RowPlan] = []
+    for plan in _planned(job, table, actor, plans):
+        if plan.action == "skip":
             continue
         batch.append(plan)
         if len(batch) >= BATCH_SIZE:

@@ -8,16 +8,22 @@ from chengdan.customers.models import Contact, Customer
 
 
 def index_values(
-    *, name: str, short_name: str, credit_code: str, phone: str, contacts: Iterable[tuple[str, str, str]]
+    *,
+    name: str,
+    short_name: str,
+    credit_code: str,
+    phone: str,
+    contacts: Iterable[tuple[str, str, str]],
+    name_key: str | None = None,
 ) -> tuple[str, str]:
     """(name_key, search_text) for a customer and its contacts' (name, mobile, email)."""
     # Pinyin only for the company's names: it is the costly part and what users type pinyin for.
-    plain = [credit_code, phone]
+    # Codes, phones and emails are already normalised (ASCII) by validation: lower-casing is enough.
+    plain = [credit_code.lower(), phone.lower()]
     for contact_name, mobile, email in contacts:
-        plain.extend((contact_name, mobile, email))
-    folded = [textnorm.normalise_query(part) for part in plain if part]
-    text = textnorm.SEARCH_SEPARATOR.join([textnorm.search_text(name, short_name), *filter(None, folded)])
-    return identity.normalise_company_name(name), text
+        plain.extend((textnorm.normalise_query(contact_name) if contact_name else "", mobile, email.lower()))
+    text = textnorm.SEARCH_SEPARATOR.join([textnorm.search_text(name, short_name), *filter(None, plain)])
+    return (identity.normalise_company_name(name) if name_key is None else name_key), text
 
 
 def reindex(customer: Customer) -> None:
