@@ -167,6 +167,11 @@ def pinyin_initials(text: str) -> str:
     )
 
 
+def has_han(text: str) -> bool:
+    """Whether the text holds a Chinese character."""
+    return _HAN.search(text) is not None
+
+
 def normalise_query(query: str) -> str:
     """Fold a user's search query the same way search_text folds the stored parts."""
     folded = _WHITESPACE.sub(" ", to_halfwidth(query).lower().replace(SEARCH_SEPARATOR, " ")).strip()

@@ -21,6 +21,9 @@ def matching_customers(actor: Any, query: str) -> QuerySet[Customer]:
     base = visible_customers(actor)
     if not needle:
         return base
+    if len(needle) <= 2 and textnorm.has_han(needle):
+        # One or two characters cannot use the trigram index; the short name columns scan fastest.
+        return base.filter(Q(name__contains=needle) | Q(short_name__contains=needle))
     restricted = set(field_rules(actor, CUSTOMERS.resource)) & PRIVATE_CUSTOMER_FIELDS
     restricted |= {f"contact_{name}" for name in set(field_rules(actor, CONTACTS.resource)) & PRIVATE_CONTACT_FIELDS}
     if restricted:
@@ -43,11 +46,20 @@ def matching_contacts(actor: Any, query: str) -> QuerySet[Contact]:
     return base.filter(condition)
 
 
+def top_customers(actor: Any, query: str, limit: int = 8) -> list[Customer]:
+    """The newest matching customers: walking the primary key backwards stops after `limit` hits."""
+    return list(
+        matching_customers(actor, query)
+        .select_related("owner", "department")
+        .prefetch_related("tags")
+        .order_by("-id")[:limit]
+    )
+
+
 def quick_search(actor: Any, query: str, limit: int = 8) -> dict[str, list[Any]]:
     """The global search box: top customers and contacts for `query`."""
     engine.require_action(actor, CUSTOMERS.resource, "view")
     if not query.strip():
         return {"customers": [], "contacts": []}
-    customers = list(matching_customers(actor, query).select_related("owner").order_by("-updated_at", "-id")[:limit])
-    contacts = list(matching_contacts(actor, query).select_related("customer").order_by("-updated_at", "-id")[:limit])
-    return {"customers": customers, "contacts": contacts}
+    contacts = list(matching_contacts(actor, query).select_related("customer").order_by("-id")[:limit])
+    return {"customers": top_customers(actor, query, limit), "contacts": contacts}

@@ -233,3 +233,19 @@ def test_xlsx_export_job(org: Org) -> None:
     sheet = openpyxl.load_workbook(io.BytesIO(b"".join(download.streaming_content))).active
     names = sorted(row[0] for row in sheet.iter_rows(min_row=2, values_only=True))
     assert names == ["own 客户有限公司", "same_team 客户有限公司"]
+
+
+@pytest.mark.parametrize(
+    ("value", "zone", "expected"),
+    [
+        ("2026-01-01 00:30:00", "Asia/Shanghai", "2026-01-01 08:30"),
+        ("2026-03-08 06:59:00", "America/New_York", "2026-03-08 01:59"),
+        ("2026-03-08 07:00:00", "America/New_York", "2026-03-08 03:00"),
+    ],
+)
+def test_export_times_are_local_minutes(value: str, zone: str, expected: str) -> None:
+    from zoneinfo import ZoneInfo
+
+    from chengdan.customers.exports import _local_minute
+
+    assert _local_minute(value, ZoneInfo(zone)) == expected
