@@ -1,20 +1,42 @@
-import { Document, HomeFilled, OfficeBuilding, Postcard, User, UserFilled } from '@element-plus/icons-vue'
+import {
+  CopyDocument,
+  Document,
+  HomeFilled,
+  OfficeBuilding,
+  Postcard,
+  Setting,
+  Upload,
+  User,
+  UserFilled,
+} from '@element-plus/icons-vue'
 import type { Component } from 'vue'
-import type { Resource } from './stores/session'
+import type { Action, Resource } from './stores/session'
 
 export interface NavItem {
   /** Route name for a leaf, a stable key for a group. */
   name: string
   labelKey: string
   icon: Component
-  /** The resource whose `view` right shows the item; none means everyone sees it. */
+  /** The resource whose right shows the item; none means everyone sees it. */
   resource?: Resource
+  /** The right needed on `resource` (default `view`). */
+  action?: Action
   children?: NavItem[]
 }
 
 export const NAVIGATION: NavItem[] = [
   { name: 'dashboard', labelKey: 'nav.dashboard', icon: HomeFilled },
-  { name: 'customers', labelKey: 'nav.customers', icon: Postcard, resource: 'customers' },
+  {
+    name: 'customer-center',
+    labelKey: 'nav.customerCenter',
+    icon: Postcard,
+    children: [
+      { name: 'customers', labelKey: 'nav.customers', icon: Postcard, resource: 'customers' },
+      { name: 'customer-duplicates', labelKey: 'nav.customerDuplicates', icon: CopyDocument, resource: 'customers', action: 'edit' },
+      { name: 'customer-import', labelKey: 'nav.customerImport', icon: Upload, resource: 'customers', action: 'import' },
+      { name: 'customer-settings', labelKey: 'nav.customerSettings', icon: Setting, resource: 'customer_settings', action: 'edit' },
+    ],
+  },
   {
     name: 'organisation',
     labelKey: 'nav.organisation',
@@ -28,12 +50,12 @@ export const NAVIGATION: NavItem[] = [
   { name: 'audit', labelKey: 'nav.audit', icon: Document, resource: 'audit' },
 ]
 
-/** The menu a user may see: items they can view, and groups that keep at least one child. */
-export function visibleNavigation(items: NavItem[], canView: (resource: Resource) => boolean): NavItem[] {
+/** The menu a user may see: items they have the right for, and groups that keep at least one child. */
+export function visibleNavigation(items: NavItem[], can: (resource: Resource, action: Action) => boolean): NavItem[] {
   return items.flatMap((item) => {
-    if (item.resource && !canView(item.resource)) return []
+    if (item.resource && !can(item.resource, item.action ?? 'view')) return []
     if (!item.children) return [item]
-    const children = visibleNavigation(item.children, canView)
+    const children = visibleNavigation(item.children, can)
     return children.length ? [{ ...item, children }] : []
   })
 }

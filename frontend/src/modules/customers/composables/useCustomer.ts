@@ -4,23 +4,36 @@ import { isApiError } from '@/api/errors'
 import { i18n } from '@/app/i18n'
 import { notifyError } from '@/shared/errors'
 import {
+  createContact,
+  customerContacts,
+  customerMerges,
+  deleteContact,
   deleteCustomer,
   getCustomer,
   listCollaborators,
   removeCollaborator,
   setCollaborator,
   transferCustomer,
+  undoMerge,
+  updateContact,
   updateCustomer,
   type Collaborator,
   type CollaboratorAccess,
+  type Contact,
   type Customer,
+  type Merge,
 } from '../api'
+import { contactInput, contactPatch, type ContactFormValues } from './contactFields'
 import { customerPatch, type CustomerFormValues } from './customerFields'
+import { useCatalogStore } from './useCatalog'
 
-/** One customer's detail page: the record, its collaborators and the writes on them. */
+/** One customer's 360 page: the record, its contacts, collaborators and merges, and the writes on them. */
 export function useCustomer(id: () => number) {
+  const catalog = useCatalogStore()
   const customer = shallowRef<Customer | null>(null)
+  const contacts = shallowRef<Contact[]>([])
   const collaborators = ref<Collaborator[]>([])
+  const merges = shallowRef<Merge[]>([])
   const isLoading = ref(false)
   const failure = shallowRef<unknown>(null)
 
@@ -28,9 +41,17 @@ export function useCustomer(id: () => number) {
     isLoading.value = true
     failure.value = null
     try {
-      const [record, people] = await Promise.all([getCustomer(id()), listCollaborators(id()).catch(() => [])])
+      const [record, people, found, merged] = await Promise.all([
+        getCustomer(id()),
+        listCollaborators(id()).catch(() => []),
+        customerContacts(id()).catch(() => []),
+        customerMerges(id()).catch(() => []),
+        catalog.ensureLoaded(),
+      ])
       customer.value = record
       collaborators.value = people
+      contacts.value = found
+      merges.value = merged
     } catch (error) {
       failure.value = error
       customer.value = null
@@ -45,7 +66,7 @@ export function useCustomer(id: () => number) {
       customer.value = await action()
       ElMessage.success(i18n.global.t('common.saved'))
     } catch (error) {
-      if (isApiError(error) && error.status === 409) await load()
+      if (isApiError(error) && error.code === 'conflict.stale_version') await load()
       throw error
     }
   }
@@ -53,7 +74,7 @@ export function useCustomer(id: () => number) {
   const save = (values: CustomerFormValues) =>
     write(() => {
       const current = customer.value as Customer
-      return updateCustomer(current.id, customerPatch(current, values))
+      return updateCustomer(current.id, customerPatch(current, values, catalog.activeFields('customer')))
     })
 
   const transfer = (ownerId: number) =>
@@ -85,5 +106,58 @@ export function useCustomer(id: () => number) {
     }
   }
 
-  return { customer, collaborators, isLoading, failure, load, save, transfer, remove, shareWith, unshare }
+  async function reloadContacts(): Promise<void> {
+    contacts.value = await customerContacts(id())
+  }
+
+  /** Create (contact null) or edit a contact; `moveTo` hands it to another customer. */
+  async function saveContact(contact: Contact | null, values: ContactFormValues, moveTo: number | null): Promise<void> {
+    const fields = catalog.activeFields('contact')
+    try {
+      if (contact) await updateContact(contact.id, contactPatch(contact, values, fields, moveTo))
+      else await createContact(id(), contactInput(values, fields))
+    } catch (error) {
+      if (isApiError(error) && error.code === 'conflict.stale_version') await reloadContacts()
+      throw error
+    }
+    ElMessage.success(i18n.global.t('common.saved'))
+    await reloadContacts()
+  }
+
+  async function removeContact(contact: Contact): Promise<void> {
+    try {
+      await deleteContact(contact.id)
+      contacts.value = contacts.value.filter((item) => item.id !== contact.id)
+    } catch (error) {
+      notifyError(error)
+    }
+  }
+
+  async function undo(merge: Merge): Promise<void> {
+    try {
+      await undoMerge(merge.id)
+      ElMessage.success(i18n.global.t('customers.merges.undone', { name: merge.merged_name }))
+      await load()
+    } catch (error) {
+      notifyError(error)
+    }
+  }
+
+  return {
+    customer,
+    contacts,
+    collaborators,
+    merges,
+    isLoading,
+    failure,
+    load,
+    save,
+    transfer,
+    remove,
+    shareWith,
+    unshare,
+    saveContact,
+    removeContact,
+    undo,
+  }
 }

@@ -1,46 +1,82 @@
-import { computed, reactive } from 'vue'
+import { computed, reactive, ref, shallowRef, watch } from 'vue'
+import { useRoute, useRouter } from 'vue-router'
 import { useCursorList } from '@/shared/composables/useCursorList'
 import { useDebouncedWatch } from '@/shared/composables/useDebouncedWatch'
 import { createCustomer, listCustomers, type Customer, type CustomerInput } from '../api'
+import { DEFAULT_COLUMNS } from './customerColumns'
+import {
+  emptyFilters,
+  fromRouteQuery,
+  toApiFilters,
+  toQueryString,
+  toRouteQuery,
+  type CustomerFilters,
+} from './customerFilters'
 
-/** Sortable columns (the server's allow-list) and how el-table names the direction. */
-export const SORTABLE = ['name', 'created_at', 'updated_at'] as const
-export type SortOrder = 'ascending' | 'descending' | null
+const COLUMNS_KEY = 'chengdan.customers.columns'
 
-export function orderingFor(prop: string | null, order: SortOrder): string | null {
-  if (!prop || !order || !(SORTABLE as readonly string[]).includes(prop)) return null
-  return order === 'descending' ? `-${prop}` : prop
+function storedColumns(): string[] {
+  try {
+    const parsed: unknown = JSON.parse(localStorage.getItem(COLUMNS_KEY) ?? 'null')
+    return Array.isArray(parsed) && parsed.every((item) => typeof item === 'string') ? parsed : DEFAULT_COLUMNS
+  } catch {
+    return DEFAULT_COLUMNS
+  }
 }
 
-/** The customer list: search, owner/department filters, sorting and "load more". */
+/**
+ * The customer list: filters and order mirrored in the URL (so reloads and shared links keep them),
+ * the chosen columns, "load more" paging and the selection the bulk actions work on.
+ */
 export function useCustomerList() {
-  const filters = reactive({
-    q: '',
-    ownerId: null as number | null,
-    departmentId: null as number | null,
-    ordering: null as string | null,
-  })
+  const route = useRoute()
+  const router = useRouter()
+  const initial = fromRouteQuery(route.query)
+  const filters = reactive<CustomerFilters>(initial.filters)
+  const ordering = ref<string | null>(initial.ordering)
+  const columns = ref<string[]>(storedColumns())
+  const selected = shallowRef<Customer[]>([])
 
   const list = useCursorList<Customer>((cursor) =>
-    listCustomers({
-      q: filters.q.trim(),
-      owner_id: filters.ownerId ?? null,
-      department_id: filters.departmentId ?? null,
-      ordering: filters.ordering,
-      cursor,
-    }),
+    listCustomers({ ...toApiFilters(filters), ordering: ordering.value, cursor }),
   )
 
-  useDebouncedWatch([() => filters.q, () => filters.ownerId, () => filters.departmentId, () => filters.ordering], list.reload)
+  /** The current filters and order as a query string (also what the CSV link carries). */
+  const queryString = computed(() => toQueryString(filters, ordering.value))
+  const apiFilters = computed(() => toApiFilters(filters))
 
-  /** A column shows when some row carries its key (field rules may hide it for this viewer). */
-  const hasColumn = computed(() => {
-    const rows = list.items.value
-    return (key: string) => rows.length === 0 || rows.some((row) => key in row)
+  useDebouncedWatch([queryString], () => {
+    void router.replace({ query: toRouteQuery(filters, ordering.value) })
+    selected.value = []
+    void list.reload()
   })
 
-  function sortBy(prop: string | null, order: SortOrder): void {
-    filters.ordering = orderingFor(prop, order)
+  // Back/forward through the history restores the filters of that entry.
+  watch(
+    () => route.query,
+    (query) => {
+      if (route.name !== 'customers') return
+      const next = fromRouteQuery(query)
+      if (toQueryString(next.filters, next.ordering) !== queryString.value) apply(next.filters, next.ordering)
+    },
+  )
+
+  watch(columns, (value) => {
+    try {
+      localStorage.setItem(COLUMNS_KEY, JSON.stringify(value))
+    } catch {
+      // No storage (private mode): the choice lasts for this page only.
+    }
+  })
+
+  function apply(next: CustomerFilters, nextOrdering: string | null, nextColumns?: string[]): void {
+    Object.assign(filters, next)
+    ordering.value = nextOrdering
+    if (nextColumns?.length) columns.value = nextColumns
+  }
+
+  function reset(): void {
+    apply(emptyFilters(), null)
   }
 
   async function create(body: CustomerInput): Promise<Customer> {
@@ -49,5 +85,5 @@ export function useCustomerList() {
     return customer
   }
 
-  return { filters, hasColumn, sortBy, create, ...list }
+  return { filters, ordering, columns, selected, queryString, apiFilters, apply, reset, create, ...list }
 }
