@@ -168,6 +168,8 @@ else:
         "control_folder": str(CELERY_QUEUE_DIR / "control"),
         "store_processed": False,
     }
+    for _folder in (CELERY_QUEUE_DIR / "out", CELERY_QUEUE_DIR / "control", VAR_DIR / "results"):
+        _folder.mkdir(parents=True, exist_ok=True)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ALWAYS_EAGER = env_bool("CHENGDAN_TASKS_EAGER", False)
 CELERY_BEAT_SCHEDULE_FILE = str(VAR_DIR / "celerybeat-schedule")

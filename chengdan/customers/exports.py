@@ -235,7 +235,7 @@ def queue_xlsx(*, actor: User, filters: dict[str, Any]) -> ExportJob:
     engine.require_action(actor, CUSTOMERS.resource, "export")
     with transaction.atomic():
         job = ExportJob.objects.create(actor=actor, filters=filters)
-        transaction.on_commit(lambda: build_export.delay(job.pk))
+        transaction.on_commit(lambda: build_export.delay(job.pk), robust=True)
     return job
 
 

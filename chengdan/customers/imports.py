@@ -151,7 +151,8 @@ def queue_import(
         job.status = JobStatus.RUNNING
         job.heartbeat_at = timezone.now()
         job.save()
-        transaction.on_commit(lambda: run_import.delay(job.pk))
+        # robust: a broker hiccup must not fail the request; the resume task re-queues the job.
+        transaction.on_commit(lambda: run_import.delay(job.pk), robust=True)
     return job
 
 
