@@ -23,6 +23,7 @@ PATH_VALUES = {
     "job_id": lambda org: 1,
     "view_id": lambda org: 1,
     "merge_id": lambda org: 1,
+    "attachment_id": lambda org: 1,
 }
 
 

@@ -1,20 +1,14 @@
 """Administrative divisions from GB2260 and region codes read from free text."""
 
 import csv
-from pathlib import Path
 
 import pytest
 
 from chengdan.core import regions
 from chengdan.core.regions import Region
+from chengdan.testing.datasets import dataset
 
-A_SHARE_COMPANIES = (
-    Path(__file__).resolve().parents[3].parent
-    / "shared"
-    / "datasets"
-    / "cn-a-share-companies"
-    / "cn_a_share_companies.csv"
-)
+A_SHARE_COMPANIES = "cn-a-share-companies/cn_a_share_companies.csv"
 
 
 def test_provinces_are_the_34_province_level_divisions_in_code_order() -> None:
@@ -152,7 +146,7 @@ def test_parse_region_when_names_are_ambiguous_or_unknown(text: str, expected: s
 
 
 def test_every_area_of_the_listed_companies_is_recognised() -> None:
-    with A_SHARE_COMPANIES.open(encoding="utf-8", newline="") as file:
+    with dataset(A_SHARE_COMPANIES).open(encoding="utf-8", newline="") as file:
         areas = {row["area"] for row in csv.DictReader(file)} - {""}
 
     names = {area: regions.get(regions.parse_region(area) or "") for area in sorted(areas)}

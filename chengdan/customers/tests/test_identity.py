@@ -1,7 +1,6 @@
 """Credit codes are validated per GB 32100-2015; company names reduce to one dedupe key."""
 
 import csv
-from pathlib import Path
 
 import pytest
 from django.utils import translation
@@ -9,14 +8,9 @@ from django.utils import translation
 from chengdan.core import textnorm
 from chengdan.core.cleaning import CleaningError
 from chengdan.customers import identity
+from chengdan.testing.datasets import dataset
 
-A_SHARE_COMPANIES = (
-    Path(__file__).resolve().parents[3].parent
-    / "shared"
-    / "datasets"
-    / "cn-a-share-companies"
-    / "cn_a_share_companies.csv"
-)
+A_SHARE_COMPANIES = "cn-a-share-companies/cn_a_share_companies.csv"
 
 # Public codes (both check characters verified by computation in this file's tests):
 # 华为技术有限公司 (Wikipedia infobox) and 深圳市腾讯计算机系统有限公司 (published business-licence data).
@@ -139,7 +133,7 @@ def test_name_similarity(a: str, b: str, similarity: float) -> None:
 
 
 def test_every_listed_company_has_a_key_and_ping_an_bank_reads_payh() -> None:
-    with A_SHARE_COMPANIES.open(encoding="utf-8", newline="") as file:
+    with dataset(A_SHARE_COMPANIES).open(encoding="utf-8", newline="") as file:
         rows = list(csv.DictReader(file))
 
     assert len(rows) > 5000
