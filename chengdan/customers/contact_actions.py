@@ -9,7 +9,8 @@ from chengdan.accounts.models import User
 from chengdan.core.errors import DomainError, ErrorCode
 from chengdan.core.events import Event, diff, publish, snapshot
 from chengdan.core.versioning import bump_version
-from chengdan.customers import actions, indexing
+from chengdan.customers import actions, duplicates, indexing
+from chengdan.customers.errors import CustomerError
 from chengdan.customers.models import Contact
 from chengdan.customers.permissions import CONTACTS
 from chengdan.customers.validation import Vocabulary, clean_contact
@@ -49,11 +50,24 @@ def _only_primary(contact: Contact) -> None:
         )
 
 
-def create_contact(*, actor: User, customer_id: int, values: dict[str, Any]) -> Contact:
-    """Add a contact to a customer the actor may edit."""
+def _refuse_known(actor: User, clean: dict[str, Any], customer_id: int) -> None:
+    """A mobile or email already on another customer's contact is a likely duplicate customer."""
+    mobiles = [clean["mobile"]] if clean.get("mobile") else []
+    emails = [clean["email"]] if clean.get("email") else []
+    if not mobiles and not emails:
+        return
+    candidates = duplicates.find_candidates(actor, mobiles=mobiles, emails=emails, exclude_id=customer_id)
+    if candidates:
+        raise CustomerError.duplicate(candidates)
+
+
+def create_contact(*, actor: User, customer_id: int, values: dict[str, Any], allow_duplicate: bool = False) -> Contact:
+    """Add a contact to a customer the actor may edit; a mobile/email known elsewhere needs confirming."""
     clean = _clean(values, partial=False)
     with transaction.atomic():
         customer = actions.locked_customer(actor, customer_id, None, "edit")
+        if not allow_duplicate:
+            _refuse_known(actor, clean, customer.pk)
         contact = Contact.objects.create(customer=customer, **clean)
         _only_primary(contact)
         indexing.reindex_saved(customer.pk)

@@ -160,6 +160,7 @@ class ContactFields(InputSchema):
 
 class ContactIn(ContactFields):
     name: str = Field(..., min_length=1, max_length=60)
+    allow_duplicate: bool = False
 
 
 class ContactPatch(ContactFields):

@@ -154,6 +154,7 @@ class DemoBuilder:
                         "is_primary": number == 0,
                         "decision_role": "decision_maker" if number == 0 else "influencer",
                     },
+                    allow_duplicate=True,
                 )
 
 

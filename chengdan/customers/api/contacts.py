@@ -31,7 +31,10 @@ def list_contacts(request: HttpRequest, filters: Query[ContactFiltersIn], page: 
 def create_contact(request: HttpRequest, customer_id: int, payload: ContactIn) -> Status[dict[str, Any]]:
     """Add a contact to a customer the caller may edit."""
     values = {name: value for name, value in payload.dict().items() if value is not None}
-    contact = contact_actions.create_contact(actor=actor_of(request), customer_id=customer_id, values=values)
+    allow = values.pop("allow_duplicate", False)
+    contact = contact_actions.create_contact(
+        actor=actor_of(request), customer_id=customer_id, values=values, allow_duplicate=allow
+    )
     return Status(201, render_contact(request.user, contact))
 
 

@@ -213,3 +213,14 @@ def test_timeline_shows_changes_of_customer_and_contacts(org: Org) -> None:
     assert actions[0] == "customer.updated"
     assert "contact.created" in actions and "customer.created" in actions
     assert entries[0]["changes"]["stage"] == ["", "won"]
+
+
+def test_a_contact_mobile_known_at_another_customer_needs_confirming(org: Org) -> None:
+    client = org.client("own")
+    other = _post(client, f"{V1}/customers", {"name": "新开户有限公司"}).json()
+    url = f"{V1}/contacts/customers/{other['id']}"
+    refused = _post(client, url, {"name": "赵六", "mobile": "139 1234 5678"})
+    assert refused.status_code == 409
+    assert refused.json()["candidates"][0]["id"] == org.customers["own"].pk
+    confirmed = _post(client, url, {"name": "赵六", "mobile": "139 1234 5678", "allow_duplicate": True})
+    assert confirmed.status_code == 201 and confirmed.json()["mobile"] == "13912345678"

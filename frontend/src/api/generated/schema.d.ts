@@ -1398,6 +1398,11 @@ export interface components {
         };
         /** ContactIn */
         ContactIn: {
+            /**
+             * Allow Duplicate
+             * @default false
+             */
+            allow_duplicate: boolean;
             /** Birthday */
             birthday?: string | null;
             /** Custom */

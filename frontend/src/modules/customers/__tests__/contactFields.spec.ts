@@ -38,6 +38,6 @@ describe('contact form', () => {
     values.text.name = ' 李娜 '
     values.text.mobile = '+86 139 0000 0000'
     values.birthday = '1990-05-01'
-    expect(contactInput(values, [])).toEqual({ name: '李娜', mobile: '+86 139 0000 0000', birthday: '1990-05-01' })
+    expect(contactInput(values, [])).toEqual({ name: '李娜', allow_duplicate: false, mobile: '+86 139 0000 0000', birthday: '1990-05-01' })
   })
 })

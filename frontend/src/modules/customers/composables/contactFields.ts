@@ -43,7 +43,7 @@ export function contactFormValues(contact: Contact | null, fields: CustomField[]
 const clean = (key: ContactTextField, value: string) => (key === 'notes' ? value : value.trim())
 
 export function contactInput(values: ContactFormValues, fields: CustomField[]): ContactInput {
-  const body: ContactInput = { name: clean('name', values.text.name ?? '') }
+  const body: ContactInput = { name: clean('name', values.text.name ?? ''), allow_duplicate: false }
   for (const { key } of CONTACT_TEXT_FIELDS) {
     const value = clean(key, values.text[key] ?? '')
     if (key !== 'name' && value) body[key] = value

@@ -1,4 +1,4 @@
-import { ElMessage } from 'element-plus'
+import { ElMessage, ElMessageBox } from 'element-plus'
 import { ref, shallowRef } from 'vue'
 import { isApiError } from '@/api/errors'
 import { i18n } from '@/app/i18n'
@@ -10,6 +10,7 @@ import {
   deleteContact,
   deleteCustomer,
   getCustomer,
+  isDuplicateError,
   listCollaborators,
   removeCollaborator,
   setCollaborator,
@@ -110,12 +111,29 @@ export function useCustomer(id: () => number) {
     contacts.value = await customerContacts(id())
   }
 
+  /** A mobile or email already at another customer answers 409: list who has it, save on confirmation. */
+  async function createContactConfirmingDuplicates(body: ReturnType<typeof contactInput>): Promise<void> {
+    try {
+      await createContact(id(), body)
+    } catch (error) {
+      if (!isDuplicateError(error) || error.code !== 'customer.duplicate') throw error
+      const t = i18n.global.t
+      const owners = error.candidates.map((candidate) => `${candidate.name}（${t('customers.duplicates.ownedBy', { name: candidate.owner_name })}）`)
+      await ElMessageBox.confirm(
+        `${t('customers.duplicates.confirmText')}\n${owners.join('\n')}`,
+        t('customers.duplicates.confirmTitle'),
+        { confirmButtonText: t('customers.duplicates.saveAnyway'), cancelButtonText: t('customers.duplicates.back') },
+      )
+      await createContact(id(), { ...body, allow_duplicate: true })
+    }
+  }
+
   /** Create (contact null) or edit a contact; `moveTo` hands it to another customer. */
   async function saveContact(contact: Contact | null, values: ContactFormValues, moveTo: number | null): Promise<void> {
     const fields = catalog.activeFields('contact')
     try {
       if (contact) await updateContact(contact.id, contactPatch(contact, values, fields, moveTo))
-      else await createContact(id(), contactInput(values, fields))
+      else await createContactConfirmingDuplicates(contactInput(values, fields))
     } catch (error) {
       if (isApiError(error) && error.code === 'conflict.stale_version') await reloadContacts()
       throw error
