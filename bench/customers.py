@@ -197,11 +197,20 @@ def bench_search(admin: Any) -> tuple[list[tuple[str, float, float]], list[tuple
             search.top_customers(admin, query)
 
         def raw(needle: str = needle) -> None:
+            # The same answer the app builds: the rows with owner and department, then their tags.
             with connection.cursor() as cursor:
                 cursor.execute(
-                    "SELECT id, name, owner_id, updated_at FROM customers_customer "
-                    "WHERE merged_into_id IS NULL AND search_text LIKE %s ORDER BY id DESC LIMIT 8",
+                    "SELECT c.*, u.display_name, d.name FROM customers_customer c "
+                    "JOIN accounts_user u ON u.id = c.owner_id "
+                    "LEFT JOIN accounts_department d ON d.id = c.department_id "
+                    "WHERE c.merged_into_id IS NULL AND c.search_text LIKE %s ORDER BY c.id DESC LIMIT 8",
                     [f"%{needle}%"],
+                )
+                ids = [row[0] for row in cursor.fetchall()] or [0]
+                listed = ",".join(map(str, ids))
+                cursor.execute(
+                    "SELECT t.customer_id, g.name, g.color FROM customers_customer_tags t "
+                    f"JOIN customers_tag g ON g.id = t.tag_id WHERE t.customer_id IN ({listed})"
                 )
                 cursor.fetchall()
 
