@@ -7,9 +7,10 @@ and cells that a spreadsheet would run as a formula are neutralised.
 import csv
 import functools
 import io
+import json
 import operator
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -24,7 +25,7 @@ from chengdan.accounts.choices import FieldRuleKind
 from chengdan.accounts.models import User
 from chengdan.core.events import Event, publish
 from chengdan.customers import queries
-from chengdan.customers.models import Customer, ExportJob, JobStatus, Tag
+from chengdan.customers.models import Customer, CustomField, CustomFieldEntity, ExportJob, JobStatus, Tag
 from chengdan.customers.permissions import CUSTOMERS
 from chengdan.customers.rendering import region_name
 
@@ -62,9 +63,11 @@ def neutralise(value: Any) -> Any:
 def _columns(actor: Any) -> list[tuple[str, str, str, str | None]]:
     """The columns the actor may export, with the mask style of each masked one."""
     rules = field_rules(actor, CUSTOMERS.resource)
-    styles = CUSTOMERS.fields
+    styles = CUSTOMERS.all_fields()
     result = []
-    for zh, en, source in COLUMNS:
+    custom = CustomField.objects.filter(entity=CustomFieldEntity.CUSTOMER, is_active=True)
+    custom_columns = [(field.label, field.label_en or field.key, f"custom.{field.key}") for field in custom]
+    for zh, en, source in [*COLUMNS, *custom_columns]:
         rule = rules.get(source)
         if rule == FieldRuleKind.HIDDEN:
             continue
@@ -76,9 +79,9 @@ def _columns(actor: Any) -> list[tuple[str, str, str, str | None]]:
 def _rows(actor: Any, filters: queries.CustomerFilters) -> Iterator[list[list[Any]]]:
     """The export's rows in chunks (one tags query per chunk), values masked and neutralised."""
     columns = _columns(actor)
-    sources = [source for _, _, source, _ in columns if source not in ("region", "tags")]
+    sources = [source for _, _, source, _ in columns if source not in ("region", "tags") and "." not in source]
     queryset = queries.filtered_customers(actor, filters, action="export").order_by("-created_at", "-pk")
-    fields = ["pk", "province_code", "city_code", "district_code", *sources]
+    fields = ["pk", "province_code", "city_code", "district_code", "custom", *sources]
     position = {name: index for index, name in enumerate(fields)}
     with_tags = any(source == "tags" for _, _, source, _ in columns)
     zone = timezone.get_current_timezone()
@@ -101,6 +104,7 @@ class _Plan:
     created: int | None = None
     region: int | None = None
     tags: int | None = None
+    custom: list[tuple[int, str, str | None]] = field(default_factory=list)
 
 
 def _plan(columns: list[tuple[str, str, str, str | None]], position: dict[str, int]) -> _Plan:
@@ -113,6 +117,8 @@ def _plan(columns: list[tuple[str, str, str, str | None]], position: dict[str, i
             plan.tags = index
         elif source == "created_at":
             plan.created = index
+        elif source.startswith("custom."):
+            plan.custom.append((index, source.removeprefix("custom."), mask))
         elif mask:
             plan.masked.append((index, mask))
         else:
@@ -129,6 +135,7 @@ def _render_chunk(
 ) -> list[list[Any]]:
     tags = _tag_names([row[0] for row in chunk]) if with_tags else {}
     plan = _plan(columns, position)
+    labels = _choice_labels() if plan.custom else {}
     getter = operator.itemgetter(*plan.sources)
     single = len(plan.sources) == 1  # itemgetter of one index returns the bare value
     rendered = []
@@ -147,8 +154,32 @@ def _render_chunk(
             out[plan.region] = region_name(row[3] or row[2] or row[1])
         if plan.tags is not None:
             out[plan.tags] = "、".join(sorted(tags.get(row[0], ())))
+        if plan.custom:
+            values = row[4] if isinstance(row[4], dict) else json.loads(row[4] or "{}")
+            for index, key, mask in plan.custom:
+                out[index] = _custom_cell(values.get(key), mask, labels.get(key, {}))
         rendered.append(out)
     return rendered
+
+
+def _choice_labels() -> dict[str, dict[str, str]]:
+    fields = CustomField.objects.filter(entity=CustomFieldEntity.CUSTOMER)
+    return {f.key: {str(c.get("value")): str(c.get("label") or c.get("value")) for c in f.choices} for f in fields}
+
+
+def _custom_cell(value: Any, mask: str | None, labels: dict[str, str]) -> Any:
+    """A custom value as a spreadsheet cell: choices by label, lists joined, booleans as 是/否."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        value = "是" if value else "否"
+    elif isinstance(value, list):
+        value = "、".join(labels.get(str(item), str(item)) for item in value)
+    elif labels:
+        value = labels.get(str(value), value)
+    if mask and value != "":
+        value = mask_value(value, mask)
+    return neutralise(value)
 
 
 def _local_minute(value: Any, zone: Any) -> str:

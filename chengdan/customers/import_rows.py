@@ -83,6 +83,14 @@ class RowPlanner:
         self.owners: dict[str, int | str] = {}
         self.tags = {name.lower(): name for name in Tag.objects.values_list("name", flat=True)}
         self.planned = {"create": 0, "update": 0}
+        # Unique custom fields: value → the customer holding it (in the base, then earlier rows).
+        self.unique: dict[str, dict[Any, int | None]] = {}
+        for custom in self.vocabulary.custom_fields.get("customer", []):
+            if custom.is_unique:
+                held = Customer.all_objects.filter(**{f"custom__{custom.key}__isnull": False})
+                self.unique[custom.key] = {
+                    _hashable(value): pk for pk, value in held.values_list("pk", f"custom__{custom.key}")
+                }
 
     def counts(self) -> tuple[int, int]:
         """(rows that would be created, rows that would update a customer)."""
@@ -92,6 +100,9 @@ class RowPlanner:
         """Clean and match one row (values keyed by import target)."""
         plan = RowPlan(row=row)
         customer_values = {key: values[key] for key in CUSTOMER_KEYS if key in values}
+        custom = {key.removeprefix("custom."): value for key, value in values.items() if key.startswith("custom.")}
+        if custom:
+            customer_values["custom"] = {key: value for key, value in custom.items() if value not in (None, "")}
         clean, errors = clean_customer(customer_values, self.vocabulary, partial=self.mode != ImportMode.CREATE)
         plan.customer = clean
         contact_values = {target: values[key] for key, target in CONTACT_KEYS.items() if key in values}
@@ -116,6 +127,11 @@ class RowPlanner:
         return plan
 
     def _label(self, name: str) -> str:
+        if name.startswith("custom."):
+            key = name.removeprefix("custom.")
+            for field in self.vocabulary.custom_fields.get("customer", []):
+                if field.key == key:
+                    return localized(field.label, field.label_en or field.label)
         zh, en = LABELS.get(name.replace("department_name", "department"), (name, name))
         return localized(zh, en)
 
@@ -194,5 +210,28 @@ class RowPlanner:
                 )
                 return
             plan.action, plan.target_id = "update", existing
+        if self._unique_clash(plan):
+            return
         for kind, key in keys:
             self.seen.setdefault(f"{kind}:{key}", plan.row)
+
+    def _unique_clash(self, plan: RowPlan) -> bool:
+        for key, holders in self.unique.items():
+            value = plan.customer.get("custom", {}).get(key)
+            if value in (None, "", []):
+                continue
+            holder = holders.get(_hashable(value), plan.target_id)
+            if holder != plan.target_id or (holder is None and _hashable(value) in holders):
+                plan.errors.append(
+                    f"{self._label('custom.' + key)}：{localized('该值已被其他客户使用。', 'Value taken.')}"
+                )
+                return True
+        for key in self.unique:
+            value = plan.customer.get("custom", {}).get(key)
+            if value not in (None, "", []):
+                self.unique[key][_hashable(value)] = plan.target_id
+        return False
+
+
+def _hashable(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value

@@ -26,7 +26,14 @@ from chengdan.customers.errors import CustomerError, CustomerErrorCode
 from chengdan.customers.import_headers import CUSTOMER_IMPORT_TARGETS, KNOWN_HEADERS
 from chengdan.customers.import_rows import RowPlan, RowPlanner
 from chengdan.customers.import_writer import write_batch
-from chengdan.customers.models import ImportJob, ImportMode, JobStatus, MappingTemplate
+from chengdan.customers.models import (
+    CustomField,
+    CustomFieldEntity,
+    ImportJob,
+    ImportMode,
+    JobStatus,
+    MappingTemplate,
+)
 from chengdan.customers.permissions import CONTACTS, CUSTOMERS
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
@@ -40,7 +47,12 @@ def import_targets(actor: User) -> list[FieldTarget]:
     """The fields a column may be mapped to: every import target the actor may see in clear."""
     restricted = set(field_rules(actor, CUSTOMERS.resource))
     restricted |= {f"contact_{name}" for name in field_rules(actor, CONTACTS.resource)}
-    return [target for target in CUSTOMER_IMPORT_TARGETS if target.key not in restricted]
+    custom = CustomField.objects.filter(entity=CustomFieldEntity.CUSTOMER, is_active=True)
+    custom_targets = [
+        FieldTarget(key=f"custom.{field.key}", labels=(field.label, field.label_en or field.key, field.key))
+        for field in custom
+    ]
+    return [target for target in [*CUSTOMER_IMPORT_TARGETS, *custom_targets] if target.key not in restricted]
 
 
 def _upload_dir() -> Path:
@@ -308,7 +320,7 @@ def _finish(job: ImportJob, status: str, message: str = "") -> ImportJob:
 def save_template(*, actor: User, name: str, mapping: dict[str, str], is_shared: bool) -> MappingTemplate:
     """Save a header → field mapping for the next file in the same format."""
     engine.require_action(actor, CUSTOMERS.resource, "import")
-    unknown = {key for key in mapping.values() if key and key not in TARGET_KEYS}
+    unknown = {key for key in mapping.values() if key and key not in TARGET_KEYS and not key.startswith("custom.")}
     if unknown:
         raise DomainError(
             ErrorCode.VALIDATION_ERROR, fields={"mapping": localized("未知的目标字段。", "Unknown target field.")}

@@ -249,3 +249,44 @@ def test_export_times_are_local_minutes(value: str, zone: str, expected: str) ->
     from chengdan.customers.exports import _local_minute
 
     assert _local_minute(value, ZoneInfo(zone)) == expected
+
+
+def test_custom_fields_import_and_export(org: Org) -> None:
+    from chengdan.customers import settings_actions
+
+    admin = org.users["admin"]
+    settings_actions.create_custom_field(
+        actor=admin,
+        values={
+            "entity": "customer",
+            "key": "scale",
+            "label": "规模",
+            "field_type": "choice",
+            "choices": [{"value": "big", "label": "大型"}, {"value": "small", "label": "小型"}],
+        },
+    )
+    settings_actions.create_custom_field(
+        actor=admin,
+        values={"entity": "customer", "key": "erp_id", "label": "ERP编号", "field_type": "text", "is_unique": True},
+    )
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    sheet = workbook.add_worksheet()
+    sheet.write_row(0, 0, ["客户名称", "规模", "ERP编号"])
+    sheet.write_row(1, 0, ["北京甲科技有限公司", "大型", "E-1"])
+    sheet.write_row(2, 0, ["北京乙科技有限公司", "小型", "E-1"])
+    sheet.write_row(3, 0, ["北京丙科技有限公司", "中型", "E-3"])
+    workbook.close()
+    client = org.client("supervisor")
+    job = _upload(client, buffer.getvalue()).json()["job"]
+    assert job["mapping"] == {"客户名称": "name", "规模": "custom.scale", "ERP编号": "custom.erp_id"}
+    _run(client, job["id"], job["mapping"], skip_invalid=True)
+    finished = _process(job["id"])
+    assert finished.created_count == 1
+    reasons = {error["row"]: error["errors"][0] for error in finished.errors}
+    assert reasons[3].startswith("ERP编号") and reasons[4].startswith("规模")
+    assert Customer.objects.get(name="北京甲科技有限公司").custom == {"scale": "big", "erp_id": "E-1"}
+    text = b"".join(client.get(f"{V1}/customers/export.csv").streaming_content).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    row = next(r for r in rows if r[0] == "北京甲科技有限公司")
+    assert row[rows[0].index("规模")] == "大型" and row[rows[0].index("ERP编号")] == "E-1"
