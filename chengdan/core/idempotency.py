@@ -4,6 +4,7 @@ import hashlib
 import json
 from collections.abc import Callable
 
+from django.core.exceptions import RequestDataTooBig
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
@@ -21,6 +22,18 @@ def _owner_key(request: HttpRequest) -> str:
     if user is not None and user.is_authenticated:
         return f"u:{user.pk}"
     return "ip:" + str(request.META.get("REMOTE_ADDR", ""))[:40]
+
+
+def _digest(request: HttpRequest) -> str:
+    """What makes two keyed requests "the same": the body, or for file uploads its length.
+
+    Uploads are not read into memory here (they may be tens of megabytes and stream to disk);
+    with random keys per action, equal length under the same key is the same upload.
+    """
+    head = str(request.method).encode() + request.path.encode() + b"\n"
+    if (request.content_type or "").startswith("multipart/"):
+        return hashlib.sha256(head + str(request.META.get("CONTENT_LENGTH", "")).encode()).hexdigest()
+    return hashlib.sha256(head + request.body).hexdigest()
 
 
 def _error(code: str, status: int) -> JsonResponse:
@@ -47,7 +60,10 @@ class IdempotencyMiddleware:
                 status=422,
             )
         owner = _owner_key(request)
-        digest = hashlib.sha256(request.method.encode() + request.path.encode() + b"\n" + request.body).hexdigest()
+        try:
+            digest = _digest(request)
+        except RequestDataTooBig:
+            return _error(ErrorCode.MALFORMED_REQUEST, 413)
         stored = IdempotencyRecord.objects.filter(owner_key=owner, key=key).first()
         if stored is not None:
             return self._replay(stored, digest)

@@ -290,3 +290,28 @@ def test_custom_fields_import_and_export(org: Org) -> None:
     rows = list(csv.reader(io.StringIO(text)))
     row = next(r for r in rows if r[0] == "北京甲科技有限公司")
     assert row[rows[0].index("规模")] == "大型" and row[rows[0].index("ERP编号")] == "E-1"
+
+
+def test_large_upload_with_an_idempotency_key_is_accepted_once(org: Org) -> None:
+    rows = "\n".join(f"大文件{number}号有限公司,13800{number % 1000000:06d}" for number in range(120_000))
+    content = ("客户名称,手机\n" + rows).encode()
+    assert len(content) > 3 * 1024 * 1024
+    client = org.client("supervisor")
+    first = client.post(
+        f"{V1}/customers/imports", {"file": SimpleUploadedFile("big.csv", content)}, HTTP_IDEMPOTENCY_KEY="upload-1"
+    )
+    assert first.status_code == 201, first.content[:200]
+    replay = client.post(
+        f"{V1}/customers/imports", {"file": SimpleUploadedFile("big.csv", content)}, HTTP_IDEMPOTENCY_KEY="upload-1"
+    )
+    assert replay.json()["job"]["id"] == first.json()["job"]["id"]
+    assert ImportJob.objects.count() == 1
+
+
+def test_an_oversized_json_body_gets_a_json_413(org: Org) -> None:
+    body = json.dumps({"name": "x" * (3 * 1024 * 1024)})
+    response = org.client("own").post(
+        f"{V1}/customers", data=body, content_type="application/json", HTTP_IDEMPOTENCY_KEY="big-json"
+    )
+    assert response.status_code == 413
+    assert response.json()["code"] == "malformed_request"
