@@ -156,6 +156,8 @@ def fill_base(rows: int, owners: list[tuple[int, int | None]]) -> None:
     from chengdan.customers.models import Customer
 
     if Customer.objects.count() >= rows:
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
         return
     _reset_customers()
     rng = random.Random(9)
@@ -203,7 +205,7 @@ def bench_search(admin: Any) -> tuple[list[tuple[str, float, float]], list[tuple
                     "SELECT c.*, u.display_name, d.name FROM customers_customer c "
                     "JOIN accounts_user u ON u.id = c.owner_id "
                     "LEFT JOIN accounts_department d ON d.id = c.department_id "
-                    "WHERE c.merged_into_id IS NULL AND c.search_text LIKE %s ORDER BY c.id DESC LIMIT 8",
+                    "WHERE c.search_text LIKE %s ORDER BY c.id DESC LIMIT 8",
                     [f"%{needle}%"],
                 )
                 ids = [row[0] for row in cursor.fetchall()] or [0]
@@ -244,14 +246,14 @@ def bench_list(supervisor: Any) -> list[tuple[str, float, float]]:
             cursor.execute(
                 "SELECT c.id, c.name, c.created_at, u.display_name, d.name FROM customers_customer c "
                 "JOIN accounts_user u ON u.id = c.owner_id LEFT JOIN accounts_department d ON d.id = c.department_id "
-                "WHERE c.merged_into_id IS NULL AND (c.owner_id = %s OR c.department_id IN "
+                "WHERE (c.owner_id = %s OR c.department_id IN "
                 "(SELECT id FROM accounts_department WHERE path LIKE %s)) "
                 "ORDER BY c.created_at DESC, c.id DESC LIMIT 51",
                 [supervisor.pk, path],
             )
             cursor.fetchall()
             cursor.execute(
-                "SELECT COUNT(*) FROM (SELECT c.id FROM customers_customer c WHERE c.merged_into_id IS NULL AND "
+                "SELECT COUNT(*) FROM (SELECT c.id FROM customers_customer c WHERE "
                 "(c.owner_id = %s OR c.department_id IN (SELECT id FROM accounts_department WHERE path LIKE %s)) "
                 "LIMIT 10001) s",
                 [supervisor.pk, path],
@@ -295,7 +297,7 @@ def bench_export(admin: Any) -> tuple[str, float, float]:
                 "SELECT c.name, c.short_name, c.credit_code, c.industry, c.province_code, c.address, c.website, "
                 "c.source, c.level, c.stage, c.phone, u.display_name, d.name, c.created_at, c.notes "
                 "FROM customers_customer c JOIN accounts_user u ON u.id = c.owner_id "
-                "LEFT JOIN accounts_department d ON d.id = c.department_id WHERE c.merged_into_id IS NULL "
+                "LEFT JOIN accounts_department d ON d.id = c.department_id "
                 "ORDER BY c.created_at DESC, c.id DESC"
             )
             while rows := cursor.fetchmany(2000):

@@ -82,6 +82,7 @@ def fill_records(rows: int, owners: list[tuple[int, int]]) -> None:
 
     existing = Customer.objects.count()
     if existing >= rows:
+        _analyze()
         return
     rng = random.Random(11)
     start = datetime(2023, 1, 1, tzinfo=UTC)
@@ -120,6 +121,13 @@ def fill_records(rows: int, owners: list[tuple[int, int]]) -> None:
                     batch = []
             if batch:
                 cursor.cursor.executemany(sql, batch)
+    _analyze()
+
+
+def _analyze() -> None:
+    """Fresh planner statistics: migrations that rebuild tables or indexes leave SQLite without them."""
+    from django.db import connection
+
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
 
@@ -147,7 +155,10 @@ def raw_condition(persona: str, user: Any) -> tuple[str, list[Any]]:
     path = user.department.path + "%"
     subtree = f"SELECT id FROM accounts_department WHERE path LIKE {placeholder}"
     _ = connection
-    return f"(c.owner_id = {placeholder} OR c.department_id IN ({subtree}))", [user.pk, path]
+    return f"(c.owner_id = {placeholder} OR c.department_id IN ({subtree}))", [
+        user.pk,
+        path,
+    ]
 
 
 def run(rows: int) -> bool:

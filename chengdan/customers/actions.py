@@ -78,7 +78,7 @@ def ensure_unique_custom(clean_custom: dict[str, Any], vocabulary: Vocabulary, e
         value = clean_custom.get(custom.key)
         if not custom.is_unique or value in (None, "", []):
             continue
-        clash = Customer.all_objects.filter(**{f"custom__{custom.key}": value})
+        clash = Customer.objects.filter(**{f"custom__{custom.key}": value})
         if exclude_id is not None:
             clash = clash.exclude(pk=exclude_id)
         if clash.exists():
@@ -246,6 +246,6 @@ def bulk_update(
 
 def touch_follow_up(customer_ids: Iterable[int], at: Any) -> None:
     """Record a follow-up time (the activities issue calls this; pool take-back rules read it)."""
-    Customer.all_objects.filter(Q(pk__in=list(customer_ids))).filter(
+    Customer.objects.filter(Q(pk__in=list(customer_ids))).filter(
         Q(last_follow_up_at__isnull=True) | Q(last_follow_up_at__lt=at)
     ).update(last_follow_up_at=at)

@@ -84,7 +84,7 @@ def find_candidates(
     if emails:
         contact_matches |= Q(email__in=emails)
     if mobiles or emails:
-        contacts = Contact.objects.filter(contact_matches, customer__merged_into__isnull=True)
+        contacts = Contact.objects.filter(contact_matches)
         others = contacts.exclude(customer_id=exclude_id) if exclude_id else contacts
         for pk, mobile in others.values_list("customer_id", "mobile"):
             add(pk, "mobile" if mobile in mobiles else "email")

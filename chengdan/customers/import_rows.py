@@ -73,9 +73,7 @@ class RowPlanner:
         base = Customer.objects.values_list("pk", "credit_code", "name_key")
         self.by_code = {code: pk for pk, code, _ in base if code}
         self.by_name = {key: pk for pk, _, key in base if key}
-        contacts = Contact.objects.filter(customer__merged_into__isnull=True).values_list(
-            "customer_id", "mobile", "email"
-        )
+        contacts = Contact.objects.values_list("customer_id", "mobile", "email")
         self.by_mobile = {mobile: pk for pk, mobile, _ in contacts if mobile}
         self.by_email = {email: pk for pk, _, email in contacts if email}
         self.editable: set[int] | None = None
@@ -87,7 +85,7 @@ class RowPlanner:
         self.unique: dict[str, dict[Any, int | None]] = {}
         for custom in self.vocabulary.custom_fields.get("customer", []):
             if custom.is_unique:
-                held = Customer.all_objects.filter(**{f"custom__{custom.key}__isnull": False})
+                held = Customer.objects.filter(**{f"custom__{custom.key}__isnull": False})
                 self.unique[custom.key] = {
                     _hashable(value): pk for pk, value in held.values_list("pk", f"custom__{custom.key}")
                 }

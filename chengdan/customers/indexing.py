@@ -40,6 +40,6 @@ def reindex(customer: Customer) -> None:
 
 def reindex_saved(customer_id: int) -> None:
     """Recompute and store the derived columns of one saved customer (after a contact change)."""
-    customer = Customer.all_objects.get(pk=customer_id)
+    customer = Customer.objects.get(pk=customer_id)
     reindex(customer)
-    Customer.all_objects.filter(pk=customer_id).update(name_key=customer.name_key, search_text=customer.search_text)
+    Customer.objects.filter(pk=customer_id).update(name_key=customer.name_key, search_text=customer.search_text)

@@ -4,8 +4,10 @@ Every record that points at a customer is moved through one registry: later doma
 opportunities, contracts…) call `register_relation` for their foreign key and merges move them too.
 """
 
+import json
 from typing import Any
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.utils import timezone
 
@@ -17,7 +19,7 @@ from chengdan.core.events import Event, publish
 from chengdan.core.versioning import bump_version
 from chengdan.customers import actions, indexing
 from chengdan.customers.errors import CustomerError, CustomerErrorCode
-from chengdan.customers.models import Contact, Customer, Merge
+from chengdan.customers.models import Contact, Customer, Merge, Tag
 from chengdan.customers.permissions import CUSTOMERS
 
 MERGEABLE_FIELDS = [
@@ -60,6 +62,16 @@ def _lock_pair(actor: User, survivor_id: int, merged_id: int) -> tuple[Customer,
     return locked[survivor_id], locked[merged_id]
 
 
+def _snapshot(customer: Customer) -> dict[str, Any]:
+    """The row as JSON (every column, its tags and remaining collaborators), enough to re-create it."""
+    data: dict[str, Any] = {field.attname: getattr(customer, field.attname) for field in Customer._meta.concrete_fields}
+    data["tag_ids"] = sorted(customer.tags.values_list("pk", flat=True))
+    shares = RecordShare.objects.filter(resource=CUSTOMERS.resource, object_id=customer.pk)
+    data["shares"] = [[user_id, access] for user_id, access in shares.values_list("user_id", "access")]
+    result: dict[str, Any] = json.loads(json.dumps(data, cls=DjangoJSONEncoder))
+    return result
+
+
 def merge_customers(
     *, actor: User, survivor_id: int, merged_id: int, take_from_merged: list[str], custom_from_merged: list[str]
 ) -> Merge:
@@ -85,12 +97,12 @@ def merge_customers(
             rows = model._default_manager.filter(**{field: merged.pk})
             moved[label] = list(rows.values_list("pk", flat=True))
             rows.update(**{field: survivor.pk})
-        shares = RecordShare.objects.filter(resource=CUSTOMERS.resource, object_id=merged.pk)
         existing = set(
             RecordShare.objects.filter(resource=CUSTOMERS.resource, object_id=survivor.pk).values_list(
                 "user_id", flat=True
             )
         )
+        shares = RecordShare.objects.filter(resource=CUSTOMERS.resource, object_id=merged.pk)
         moving = shares.exclude(user_id__in=existing | {survivor.owner_id})
         moved["shares"] = list(moving.values_list("pk", flat=True))
         moving.update(object_id=survivor.pk)
@@ -101,18 +113,40 @@ def merge_customers(
         indexing.reindex(survivor)
         bump_version(survivor)
         survivor.save()
-        merged.merged_into = survivor
-        bump_version(merged)
-        merged.save(update_fields=["merged_into", "version", "updated_at"])
-        merge = Merge.objects.create(survivor=survivor, merged=merged, actor=actor, survivor_before=before, moved=moved)
+        snapshot = _snapshot(merged)
+        merge = Merge.objects.create(
+            survivor=survivor,
+            merged_id=merged.pk,
+            merged_name=merged.name,
+            merged_snapshot=snapshot,
+            actor=actor,
+            survivor_before=before,
+            moved=moved,
+        )
         changes = {name: [before[name], getattr(survivor, name)] for name in take_from_merged}
         _publish("customer.merged", survivor, actor, {**changes, "merged_id": [None, merged.pk]})
         _publish("customer.merged_away", merged, actor, {"merged_into": [None, survivor.pk]})
+        # The merged row leaves the table, so no list or scope count ever has to filter it out.
+        RecordShare.objects.filter(resource=CUSTOMERS.resource, object_id=merged.pk).delete()
+        merged.delete()
     return merge
 
 
+def _restore(snapshot: dict[str, Any]) -> Customer:
+    columns = {field.attname for field in Customer._meta.concrete_fields}
+    customer = Customer(**{name: value for name, value in snapshot.items() if name in columns})
+    bump_version(customer)
+    customer.save(force_insert=True)
+    customer.tags.set(Tag.objects.filter(pk__in=snapshot.get("tag_ids", [])))
+    for user_id, access in snapshot.get("shares", []):
+        RecordShare.objects.get_or_create(
+            resource=CUSTOMERS.resource, object_id=customer.pk, user_id=user_id, defaults={"access": access}
+        )
+    return Customer.objects.get(pk=customer.pk)
+
+
 def undo_merge(*, actor: User, merge_id: int) -> Merge:
-    """Put a merge back: the merged customer returns with its contacts and relations; survivor fields restored."""
+    """Put a merge back: the merged customer returns under its id with its contacts and relations."""
     with transaction.atomic():
         merge = Merge.objects.select_for_update().filter(pk=merge_id).first()
         if merge is None:
@@ -127,7 +161,7 @@ def undo_merge(*, actor: User, merge_id: int) -> Merge:
                 "请先撤销该客户之后的合并。",
                 "Undo the later merges into this customer first.",
             )
-        merged = Customer.all_objects.select_for_update().get(pk=merge.merged_id)
+        merged = _restore(merge.merged_snapshot)
         before = merge.survivor_before
         for name in [*MERGEABLE_FIELDS, "custom"]:
             setattr(survivor, name, before[name])
@@ -143,10 +177,7 @@ def undo_merge(*, actor: User, merge_id: int) -> Merge:
         indexing.reindex(survivor)
         bump_version(survivor)
         survivor.save()
-        merged.merged_into = None
-        indexing.reindex(merged)
-        bump_version(merged)
-        merged.save()
+        indexing.reindex_saved(merged.pk)
         merge.undone_at = timezone.now()
         merge.save(update_fields=["undone_at"])
         _publish("customer.merge_undone", survivor, actor, {"merged_id": [merged.pk, None]})

@@ -49,13 +49,6 @@ class Tag(models.Model):
         return self.name
 
 
-class ActiveCustomerManager(models.Manager["Customer"]):
-    """Customers still in use: merged-away records stay for undo but are not listed."""
-
-    def get_queryset(self) -> models.QuerySet["Customer"]:
-        return super().get_queryset().filter(merged_into__isnull=True)
-
-
 class Customer(VersionedModel):
     """A company we sell to; `department` is the owner's department, denormalised for scope filters."""
 
@@ -83,13 +76,8 @@ class Customer(VersionedModel):
     # Derived columns for duplicate finding and quick search, rewritten on every save.
     name_key = models.CharField(max_length=200, blank=True, db_index=True)
     search_text = models.TextField(blank=True)
-    merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-
-    objects = ActiveCustomerManager()
-    all_objects = models.Manager()
 
     class Meta:
-        base_manager_name = "all_objects"
         indexes = [
             models.Index(fields=["created_at", "id"], name="customer_created_idx"),
             models.Index(fields=["owner", "created_at"], name="customer_owner_created_idx"),
@@ -169,10 +157,17 @@ class CustomField(models.Model):
 
 
 class Merge(models.Model):
-    """One merge of `merged` into `survivor`, with what moved, so it can be undone."""
+    """One merge into `survivor`: the merged customer's last row and what moved, so it can be undone.
 
-    survivor = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="+")
-    merged = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="+")
+    The merged customer leaves the table (lists and scope counts never filter it out); undo puts
+    it back under its old id.
+    """
+
+    # No cascade: a survivor merged away later keeps this history (undo then asks for the later undo first).
+    survivor = models.ForeignKey(Customer, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    merged_id = models.BigIntegerField()
+    merged_name = models.CharField(max_length=200)
+    merged_snapshot = models.JSONField(default=dict)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     survivor_before = models.JSONField(default=dict)
     moved = models.JSONField(default=dict)

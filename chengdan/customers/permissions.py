@@ -83,4 +83,4 @@ def visible_customers(actor: Any, action: str = "view") -> QuerySet[Customer]:
 
 def visible_contacts(actor: Any, action: str = "view") -> QuerySet[Contact]:
     """Contacts of the customers the actor may see (or act on)."""
-    return engine.visible(actor, CONTACTS.resource, action).filter(customer__merged_into__isnull=True)
+    return engine.visible(actor, CONTACTS.resource, action)

@@ -1,17 +1,22 @@
 """Reads on customers; every one starts from `visible_customers` / `visible_contacts`."""
 
+import json
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
+from django.db import models
 from django.db.models import Prefetch, QuerySet
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast
 
 from chengdan.access import engine
 from chengdan.access.fields import ensure_fields_usable
 from chengdan.core.errors import DomainError, ErrorCode, localized
 from chengdan.core.pagination import Page, PageRequest, paginate
 from chengdan.customers import search
-from chengdan.customers.models import Contact, Customer, Merge, Tag
+from chengdan.customers.models import Contact, Customer, CustomField, CustomFieldEntity, FieldType, Merge, Tag
 from chengdan.customers.permissions import CONTACTS, CUSTOMERS, visible_contacts
 
 ORDERING = {
@@ -53,19 +58,54 @@ def _region_filter(code: str) -> dict[str, str]:
     return {"district_code": code}
 
 
+def _bad_filter(key: str) -> DomainError:
+    return DomainError(
+        ErrorCode.VALIDATION_ERROR,
+        fields={f"custom.{key}": localized("无法按此值筛选。", "Cannot filter by this value.")},
+    )
+
+
+def _range(queryset: QuerySet[Customer], key: str, kind: str, bounds: list[Any]) -> QuerySet[Customer]:
+    # Dates are ISO text (ordered as text); money is exact decimal text, so compare it as a number.
+    text = KeyTextTransform(key, "custom")
+    alias = f"custom_{key}_value"
+    numeric = models.DecimalField(max_digits=20, decimal_places=2)
+    output = models.TextField() if kind == FieldType.DATE else numeric
+    queryset = queryset.alias(**{alias: Cast(text, output_field=output)})
+    for lookup, bound in (("gte", bounds[0]), ("lte", bounds[1])):
+        if bound in (None, ""):
+            continue
+        try:
+            parsed: Any = date.fromisoformat(str(bound)).isoformat() if kind == FieldType.DATE else Decimal(str(bound))
+        except (ArithmeticError, ValueError):
+            raise _bad_filter(key) from None
+        queryset = queryset.filter(**{f"{alias}__{lookup}": parsed})
+    return queryset
+
+
 def _custom_filters(actor: Any, queryset: QuerySet[Customer], custom: dict[str, Any]) -> QuerySet[Customer]:
+    """Filters on custom fields by their type: ranges for numbers, money and dates, membership for multi-choice."""
     ensure_fields_usable(actor, CUSTOMERS.resource, [f"custom.{key}" for key in custom])
+    kinds = dict(
+        CustomField.objects.filter(entity=CustomFieldEntity.CUSTOMER, key__in=list(custom)).values_list(
+            "key", "field_type"
+        )
+    )
     for key, value in custom.items():
-        if not key.replace("_", "").isalnum():
-            raise DomainError(ErrorCode.VALIDATION_ERROR, fields={f"custom.{key}": "?"})
-        if isinstance(value, list) and len(value) == 2:
-            low, high = value
-            if low not in (None, ""):
-                queryset = queryset.filter(**{f"custom__{key}__gte": low})
-            if high not in (None, ""):
-                queryset = queryset.filter(**{f"custom__{key}__lte": high})
-        else:
+        kind = kinds.get(key)
+        if kind is None:
+            raise _bad_filter(key)
+        if kind in (FieldType.NUMBER, FieldType.MONEY, FieldType.DATE) and isinstance(value, list) and len(value) == 2:
+            queryset = _range(queryset, key, kind, value)
+        elif kind == FieldType.MULTI_CHOICE:
+            # A list in JSON text: the quoted value is one of its items.
+            queryset = queryset.alias(**{f"custom_{key}_text": KeyTextTransform(key, "custom")}).filter(
+                **{f"custom_{key}_text__contains": json.dumps(str(value), ensure_ascii=False)}
+            )
+        elif isinstance(value, (str, int, float, bool)):
             queryset = queryset.filter(**{f"custom__{key}": value})
+        else:
+            raise _bad_filter(key)
     return queryset
 
 
@@ -132,8 +172,6 @@ def list_contacts(actor: Any, q: str, page: PageRequest) -> Page[Contact]:
 def get_contact(actor: Any, contact_id: int) -> Contact:
     """One contact whose customer the actor may see, or 404."""
     contact: Contact = engine.get_visible(actor, CONTACTS.resource, contact_id, related=("customer",))
-    if contact.customer.merged_into_id is not None:
-        raise DomainError(ErrorCode.NOT_FOUND, status=404)
     return contact
 
 
@@ -152,4 +190,4 @@ def customers_by_ids(actor: Any, ids: list[int]) -> list[Customer]:
 def customer_merges(actor: Any, customer_id: int) -> list[Merge]:
     """Merges into a customer the actor may see, newest first (for undo)."""
     get_customer(actor, customer_id)
-    return list(Merge.objects.filter(survivor_id=customer_id).select_related("merged", "actor").order_by("-pk"))
+    return list(Merge.objects.filter(survivor_id=customer_id).select_related("actor").order_by("-pk"))

@@ -75,7 +75,7 @@ def _render_merge(merge: Merge) -> dict[str, Any]:
         "id": merge.pk,
         "survivor_id": merge.survivor_id,
         "merged_id": merge.merged_id,
-        "merged_name": merge.merged.name,
+        "merged_name": merge.merged_name,
         "actor_name": merge.actor.name,
         "created_at": merge.created_at,
         "undone_at": merge.undone_at,

@@ -224,3 +224,37 @@ def test_a_contact_mobile_known_at_another_customer_needs_confirming(org: Org) -
     assert refused.json()["candidates"][0]["id"] == org.customers["own"].pk
     confirmed = _post(client, url, {"name": "赵六", "mobile": "139 1234 5678", "allow_duplicate": True})
     assert confirmed.status_code == 201 and confirmed.json()["mobile"] == "13912345678"
+
+
+def test_custom_filters_compare_money_as_numbers_dates_as_dates_and_find_list_members(org: Org) -> None:
+    admin = org.users["admin"]
+    for key, kind, extra in (
+        ("budget", "money", {}),
+        ("signed", "date", {}),
+        ("lines", "multi_choice", {"choices": [{"value": "crm"}, {"value": "erp"}]}),
+    ):
+        settings_actions.create_custom_field(
+            actor=admin, values={"entity": "customer", "key": key, "label": key, "field_type": kind, **extra}
+        )
+    client = org.client("own")
+    for name, budget, signed, lines in (
+        ("九万有限公司", "90000", "2026-01-05", ["crm"]),
+        ("一百二十万有限公司", "1,200,000", "2026-03-01", ["crm", "erp"]),
+    ):
+        created = _post(
+            client,
+            f"{V1}/customers",
+            {"name": name, "custom": {"budget": budget, "signed": signed, "lines": lines}, "allow_duplicate": True},
+        )
+        assert created.status_code == 201, created.content
+
+    def names(custom: dict[str, Any]) -> list[str]:
+        found = client.get(f"{V1}/customers", {"custom": json.dumps(custom)}).json()["items"]
+        return sorted(row["name"] for row in found)
+
+    assert names({"budget": [100000, None]}) == ["一百二十万有限公司"]
+    assert names({"budget": [None, 100000]}) == ["九万有限公司"]
+    assert names({"signed": ["2026-02-01", "2026-12-31"]}) == ["一百二十万有限公司"]
+    assert names({"lines": "erp"}) == ["一百二十万有限公司"]
+    assert names({"lines": "crm"}) == ["一百二十万有限公司", "九万有限公司"]
+    assert client.get(f"{V1}/customers", {"custom": json.dumps({"budget": ["很多", None]})}).status_code == 422

@@ -37,6 +37,7 @@ export type ImportTarget = Schemas['TargetOut']
 export type ImportTemplate = Schemas['TemplateOut']
 export type ImportRun = Schemas['RunIn']
 export type ExportJob = Schemas['ExportJobOut']
+export type Attachment = Schemas['AttachmentOut']
 
 export type OptionKind = 'level' | 'stage' | 'industry' | 'source' | 'decision_role'
 export type BulkOperation = 'transfer' | 'add_tags' | 'remove_tags' | 'set_stage' | 'delete'
@@ -165,6 +166,36 @@ export const updateContact = (id: number, body: ContactPatch) =>
 
 export const deleteContact = (id: number) =>
   expectOk(api.DELETE('/api/v1/contacts/{contact_id}', { params: { path: { contact_id: id } } }))
+
+// ---- attachments ----
+
+/** The attachments API serves several record types; this module only attaches to customers. */
+const ATTACHMENT_RESOURCE = 'customers'
+
+/** A customer's files, newest first (404 when the customer is out of scope). */
+export const listAttachments = (customerId: number) =>
+  unwrap(api.GET('/api/v1/attachments', { params: { query: { resource: ATTACHMENT_RESOURCE, object_id: customerId } } }))
+
+/** Multipart upload (needs the edit right); a refused file answers 422 with `fields.file`. */
+export const uploadAttachment = (customerId: number, file: File) =>
+  unwrap(
+    api.POST('/api/v1/attachments', {
+      body: { resource: ATTACHMENT_RESOURCE, object_id: customerId, file: file as unknown as string },
+      bodySerializer: () => {
+        const form = new FormData()
+        form.append('resource', ATTACHMENT_RESOURCE)
+        form.append('object_id', String(customerId))
+        form.append('file', file, file.name)
+        return form
+      },
+    }),
+  )
+
+export const deleteAttachment = (id: number) =>
+  expectOk(api.DELETE('/api/v1/attachments/{attachment_id}', { params: { path: { attachment_id: id } } }))
+
+/** The file itself, always served as a download: a plain link carries the session cookie. */
+export const attachmentDownloadUrl = (id: number) => `${API}/attachments/${id}/download`
 
 // ---- settings: tags, option lists, custom fields ----
 

@@ -1,4 +1,4 @@
-import { flushPromises, mount } from '@vue/test-utils'
+import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createMemoryHistory, createRouter } from 'vue-router'
@@ -133,6 +133,57 @@ describe('CustomersPage', () => {
     await wrapper.find('[data-testid="customers-bulk-add-tags"]').trigger('click')
     await flushPromises()
     expect(document.querySelector('[data-testid="customers-bulk-dialog"]')).not.toBeNull()
+    vi.useRealTimers()
+  })
+})
+
+describe('CustomersPage custom field filters', () => {
+  const field = (id: number, key: string, field_type: string, extra: Partial<api.CustomField> = {}): api.CustomField => ({
+    id,
+    entity: 'customer',
+    key,
+    label: key,
+    label_en: '',
+    field_type,
+    choices: [],
+    is_active: true,
+    is_required: false,
+    is_unique: false,
+    position: id,
+    ...extra,
+  })
+
+  it('offers filters for filterable fields, restores them from the URL and sends them as custom JSON', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true })
+    vi.mocked(api.listCustomFields).mockResolvedValue([
+      field(1, 'grade', 'choice', { label: '等级', choices: [{ value: 'g1', label: '一级' }] }),
+      field(2, 'budget', 'money', { label: '预算' }),
+      field(3, 'erp_id', 'text'),
+      field(4, 'vip', 'boolean'),
+      field(5, 'renewal', 'date'),
+      field(6, 'old', 'number', { is_active: false }),
+      { ...field(7, 'hobby', 'choice'), entity: 'contact' },
+    ])
+    vi.mocked(api.listCustomers).mockResolvedValue({ items: [], next_cursor: null, count: 0, count_capped: false })
+    vi.mocked(api.listViews).mockResolvedValue([])
+    const custom = encodeURIComponent(JSON.stringify({ grade: 'g1' }))
+    const { wrapper, router } = await mountPage(CustomersPage, `/?custom=${custom}`)
+    expect(api.listCustomers).toHaveBeenCalledWith(expect.objectContaining({ custom: '{"grade":"g1"}' }))
+    for (const key of ['grade', 'budget', 'vip', 'renewal']) {
+      expect(wrapper.find(`[data-testid="customers-filter-custom-${key}"]`).exists(), key).toBe(true)
+    }
+    for (const key of ['erp_id', 'old', 'hobby']) {
+      expect(wrapper.find(`[data-testid="customers-filter-custom-${key}"]`).exists()).toBe(false)
+    }
+    expect(wrapper.find('[data-testid="customers-filter-custom-grade"]').text()).toContain('一级')
+
+    const min = wrapper.find('[data-testid="customers-filter-custom-budget-min"] input')
+    await min.setValue('1000')
+    await min.trigger('change')
+    await vi.advanceTimersByTimeAsync(350)
+    await flushPromises()
+    expect(api.listCustomers).toHaveBeenLastCalledWith(expect.objectContaining({ custom: '{"budget":[1000,null],"grade":"g1"}' }))
+    expect(router.currentRoute.value.query.custom).toBe('{"budget":[1000,null],"grade":"g1"}')
     vi.useRealTimers()
   })
 })
@@ -327,6 +378,90 @@ describe('CustomerDetailPage', () => {
     const timeline = wrapper.find('[data-testid="customer-timeline"]')
     expect(timeline.text()).toContain('修改了客户')
     expect(timeline.text()).toContain('成交')
+  })
+})
+
+describe('CustomerDetailPage attachments', () => {
+  const attachment = (id: number, name: string, size: number): api.Attachment => ({
+    id,
+    resource: 'customers',
+    object_id: 5,
+    name,
+    size,
+    content_type: 'application/pdf',
+    uploaded_by_name: '王芳',
+    created_at: '2025-01-02T08:00:00Z',
+  })
+
+  beforeEach(() => vi.clearAllMocks())
+
+  async function openTab() {
+    vi.mocked(api.getCustomer).mockResolvedValue(customer(5, '平安银行'))
+    vi.mocked(api.listCollaborators).mockResolvedValue([])
+    vi.mocked(api.customerContacts).mockResolvedValue([])
+    vi.mocked(api.customerMerges).mockResolvedValue([])
+    vi.mocked(api.listAttachments).mockResolvedValue([attachment(11, '报价单.pdf', 1536)])
+    const mounted = await mountPage({ components: { CustomerDetailPage }, template: '<customer-detail-page :id="5" />' })
+    await mounted.wrapper.find('#tab-attachments').trigger('click')
+    await flushPromises()
+    return mounted
+  }
+
+  function pick(wrapper: VueWrapper, file: File) {
+    const element = wrapper.find('input[type="file"][data-testid="attachment-file"]')
+    Object.defineProperty(element.element, 'files', { value: [file], configurable: true })
+    return element.trigger('change')
+  }
+
+  it('lists the files with a download link, size and uploader', async () => {
+    const { wrapper } = await openTab()
+    expect(api.listAttachments).toHaveBeenCalledWith(5)
+    const row = wrapper.find('[data-testid="attachment-row-11"]')
+    expect(row.text()).toContain('报价单.pdf')
+    expect(row.find('a').attributes('href')).toBe('/api/v1/attachments/11/download')
+    const panel = wrapper.find('[data-testid="customer-attachments"]')
+    expect(panel.text()).toContain('1.5 KB')
+    expect(panel.text()).toContain('王芳')
+  })
+
+  it('uploads a picked file and shows it first', async () => {
+    vi.mocked(api.uploadAttachment).mockResolvedValue(attachment(12, '合同.docx', 2048))
+    const { wrapper } = await openTab()
+    const file = new File(['hello'], '合同.docx')
+    await pick(wrapper, file)
+    await flushPromises()
+    expect(api.uploadAttachment).toHaveBeenCalledWith(5, file)
+    const rows = wrapper.findAll('[data-testid^="attachment-row-"]')
+    expect(rows.map((item) => item.attributes('data-testid'))).toEqual(['attachment-row-12', 'attachment-row-11'])
+  })
+
+  it('refuses a disallowed file before sending it, and shows the server reason on 422', async () => {
+    vi.mocked(api.uploadAttachment).mockRejectedValue(
+      new ApiError({ status: 422, code: 'validation_error', message: '', fields: { file: '文件内容与类型不符。' } }),
+    )
+    const { wrapper } = await openTab()
+    await pick(wrapper, new File(['MZ'], 'setup.exe'))
+    await flushPromises()
+    expect(api.uploadAttachment).not.toHaveBeenCalled()
+    expect(wrapper.find('[data-testid="attachment-upload-error"]').text()).toContain('.exe')
+
+    await pick(wrapper, new File(['<html>'], 'fake.pdf'))
+    await flushPromises()
+    expect(api.uploadAttachment).toHaveBeenCalledTimes(1)
+    expect(wrapper.find('[data-testid="attachment-upload-error"]').text()).toContain('文件内容与类型不符')
+  })
+
+  it('deletes a file after confirmation', async () => {
+    vi.mocked(api.deleteAttachment).mockResolvedValue(undefined)
+    const { wrapper } = await openTab()
+    await wrapper.find('[data-testid="attachment-delete-11"]').trigger('click')
+    await flushPromises()
+    expect(document.body.textContent).toContain('确定删除附件「报价单.pdf」吗？')
+    ;(document.querySelector('.el-message-box__btns .el-button--primary') as HTMLElement).click()
+    await flushPromises()
+    await vi.waitFor(() => expect(api.deleteAttachment).toHaveBeenCalledWith(11))
+    await flushPromises()
+    expect(wrapper.find('[data-testid="attachment-row-11"]').exists()).toBe(false)
   })
 })
 

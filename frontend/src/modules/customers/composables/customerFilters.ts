@@ -5,6 +5,8 @@
  * shared link and an export of the same filters agree.
  */
 
+import { cleanCustomFilters } from './customFieldFilters'
+
 export interface CustomerFilters {
   q: string
   ownerId: number | null
@@ -21,7 +23,7 @@ export interface CustomerFilters {
   createdTo: string | null
   followUpFrom: string | null
   followUpTo: string | null
-  /** Custom field filters: key → value, or key → [min, max]. */
+  /** Custom field filters: key → value, or key → [min, max] (see customFieldFilters). */
   custom: Record<string, unknown>
 }
 
@@ -87,7 +89,8 @@ export function toApiFilters(filters: CustomerFilters): CustomerFilterParams {
     const value = filters[key]
     if (value) params[param] = value
   }
-  if (Object.keys(filters.custom).length) params.custom = JSON.stringify(filters.custom)
+  const custom = cleanCustomFilters(filters.custom)
+  if (Object.keys(custom).length) params.custom = JSON.stringify(custom)
   return params
 }
 
@@ -126,7 +129,7 @@ function customFrom(value: unknown): Record<string, unknown> {
       return {}
     }
   }
-  return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? { ...(parsed as Loose) } : {}
+  return cleanCustomFilters(parsed)
 }
 
 /**
@@ -179,10 +182,10 @@ export function toQueryString(filters: CustomerFilters, ordering: string | null 
   return search.toString()
 }
 
-/** How many filters narrow the list (the keyword aside), for the "filters (3)" badge. */
+/** How many filters narrow the list (the keyword aside; each custom field counts), for the "filters (3)" badge. */
 export function activeFilterCount(filters: CustomerFilters): number {
-  const { q: _q, ...rest } = toApiFilters(filters)
-  return Object.keys(rest).length
+  const { q: _q, custom: _custom, ...rest } = toApiFilters(filters)
+  return Object.keys(rest).length + Object.keys(cleanCustomFilters(filters.custom)).length
 }
 
 export function sameFilters(a: CustomerFilters, b: CustomerFilters): boolean {
