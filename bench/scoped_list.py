@@ -84,43 +84,36 @@ def fill_records(rows: int, owners: list[tuple[int, int]]) -> None:
     if existing >= rows:
         _analyze()
         return
+    from chengdan.core import bulk
+
     rng = random.Random(11)
     start = datetime(2023, 1, 1, tzinfo=UTC)
-    columns = "name, phone, credit_code, notes, owner_id, department_id, created_at, updated_at, version"
-
-    def generate(count: int) -> Any:
-        for number in range(count):
-            owner, department = owners[rng.randrange(len(owners))]
-            at = start + timedelta(seconds=rng.randrange(3 * 365 * 86400))
-            yield (
-                f"客户{existing + number}有限公司",
-                f"139{number % 100000000:08d}",
-                "",
-                "",
-                owner,
-                department,
-                at,
-                at,
-                1,
-            )
-
+    # Every column of the current model, so the generator survives schema changes.
+    fields = [field for field in Customer._meta.concrete_fields if field.attname != "id"]
+    defaults = {f.attname: (f.get_default() if f.has_default() else None if f.null else "") for f in fields}
+    columns = list(defaults)
     needed = rows - existing
     print(f"generating {needed:,} customers …", flush=True)
-    with transaction.atomic(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY customers_customer ({columns}) FROM STDIN") as copy:
-                for row in generate(needed):
-                    copy.write_row(row)
-        else:
-            batch: list[Any] = []
-            sql = f"INSERT INTO customers_customer ({columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-            for row in generate(needed):
-                batch.append((*row[:6], row[6].isoformat(" "), row[7].isoformat(" "), row[8]))
-                if len(batch) == 50000:
-                    cursor.cursor.executemany(sql, batch)
-                    batch = []
-            if batch:
-                cursor.cursor.executemany(sql, batch)
+    batch: list[list[Any]] = []
+    with transaction.atomic():
+        for number in range(needed):
+            owner, department = owners[rng.randrange(len(owners))]
+            at = start + timedelta(seconds=rng.randrange(3 * 365 * 86400))
+            values = {
+                **defaults,
+                "name": f"客户{existing + number}有限公司",
+                "phone": f"139{number % 100000000:08d}",
+                "owner_id": owner,
+                "department_id": department,
+                "created_at": at,
+                "updated_at": at,
+            }
+            batch.append([values[column] for column in columns])
+            if len(batch) == 100_000:
+                bulk.insert_rows(Customer, columns, batch)
+                batch = []
+        bulk.insert_rows(Customer, columns, batch)
+    _ = connection
     _analyze()
 
 

@@ -26,6 +26,8 @@ ORDERING = {
     "last_follow_up_at": "last_follow_up_at",
 }
 LIST_RELATED = ("owner", "department")
+# Search and dedupe keys are never shown; lists skip them (search_text is the widest column).
+DERIVED_COLUMNS = ("search_text", "name_key")
 
 
 @dataclass(frozen=True)
@@ -141,7 +143,12 @@ def list_customers(actor: Any, filters: CustomerFilters, page: PageRequest) -> P
     engine.require_action(actor, CUSTOMERS.resource, "view")
     if page.ordering:
         ensure_fields_usable(actor, CUSTOMERS.resource, [page.ordering.lstrip("-")])
-    queryset = filtered_customers(actor, filters).select_related(*LIST_RELATED).prefetch_related("tags")
+    queryset = (
+        filtered_customers(actor, filters)
+        .select_related(*LIST_RELATED)
+        .prefetch_related("tags")
+        .defer(*DERIVED_COLUMNS)
+    )
     return paginate(queryset, page, allowed_ordering=ORDERING, default_ordering="-created_at")
 
 
