@@ -231,6 +231,7 @@ def bench_list(supervisor: Any) -> list[tuple[str, float, float]]:
     """Newest 50 visible to a supervisor vs raw SQL, and page 200 (keyset) vs page 1."""
     from django.db import connection
 
+    from bench.scoped_list import RAW_LIST, RAW_TAGS
     from chengdan.accounts.models import User
     from chengdan.core.pagination import PageRequest
     from chengdan.customers import queries
@@ -243,14 +244,17 @@ def bench_list(supervisor: Any) -> list[tuple[str, float, float]]:
 
     def raw() -> None:
         with connection.cursor() as cursor:
+            columns = RAW_LIST.split("FROM")[0]
             cursor.execute(
-                "SELECT c.id, c.name, c.created_at, u.display_name, d.name FROM customers_customer c "
+                f"{columns} FROM customers_customer c "
                 "JOIN accounts_user u ON u.id = c.owner_id LEFT JOIN accounts_department d ON d.id = c.department_id "
                 "WHERE (c.owner_id = %s OR c.department_id IN "
                 "(SELECT id FROM accounts_department WHERE path LIKE %s)) "
                 "ORDER BY c.created_at DESC, c.id DESC LIMIT 51",
                 [supervisor.pk, path],
             )
+            ids = ",".join(str(row[0]) for row in cursor.fetchall()[:50])
+            cursor.execute(RAW_TAGS.format(ids=ids or "0"))
             cursor.fetchall()
             cursor.execute(
                 "SELECT COUNT(*) FROM (SELECT c.id FROM customers_customer c WHERE "

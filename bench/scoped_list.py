@@ -125,9 +125,12 @@ def _analyze() -> None:
         cursor.execute("ANALYZE")
 
 
+# The page the API returns: every shown customer column, owner and department names, then the tags.
 RAW_LIST = """
-SELECT c.id, c.name, c.phone, c.credit_code, c.notes, c.owner_id, c.department_id, c.created_at, c.updated_at,
-       c.version, u.id, u.username, u.display_name, d.id, d.name
+SELECT c.id, c.name, c.short_name, c.credit_code, c.industry, c.province_code, c.city_code, c.district_code,
+       c.address, c.website, c.source, c.level, c.stage, c.phone, c.notes, c.custom, c.owner_id,
+       c.department_id, c.last_follow_up_at, c.created_at, c.updated_at, c.version,
+       u.id, u.username, u.display_name, d.id, d.name
 FROM customers_customer c
 JOIN accounts_user u ON u.id = c.owner_id
 LEFT JOIN accounts_department d ON d.id = c.department_id
@@ -136,6 +139,10 @@ ORDER BY c.created_at DESC, c.id DESC
 LIMIT 51
 """
 RAW_COUNT = "SELECT COUNT(*) FROM (SELECT c.id FROM customers_customer c WHERE {where} LIMIT 10001) AS sub"
+RAW_TAGS = (
+    "SELECT t.customer_id, g.id, g.name, g.color FROM customers_customer_tags t "
+    "JOIN customers_tag g ON g.id = t.tag_id WHERE t.customer_id IN ({ids})"
+)
 
 
 def raw_condition(persona: str, user: Any) -> tuple[str, list[Any]]:
@@ -182,7 +189,10 @@ def run(rows: int) -> bool:
         def raw(where: str = where, params: list[Any] = params) -> None:
             with connection.cursor() as cursor:
                 cursor.execute(RAW_LIST.format(where=where), params)
-                assert len(cursor.fetchall()) == 51
+                rows = cursor.fetchall()
+                assert len(rows) == 51
+                cursor.execute(RAW_TAGS.format(ids=",".join(str(row[0]) for row in rows[:50])))
+                cursor.fetchall()
                 cursor.execute(RAW_COUNT.format(where=where), params)
                 cursor.fetchone()
 

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
+from django.db import connection
 from django.db.models import Q
 
 from chengdan.access.models import RecordShare
@@ -86,6 +87,12 @@ class DepartmentUnder:
     def q(self, policy: Policy) -> Q:
         if not policy.department_field or not self.paths:
             return Q(pk__in=[])
+        # The subtree is resolved in SQL from the materialized path. The planners want it differently:
+        # PostgreSQL guesses half the table for an IN (subquery) and scans it, so it gets the ids as a
+        # literal list (one indexed query first); SQLite walks the created_at index backwards and stops
+        # after a page with the subquery, but sorts every match when given a literal list.
+        if connection.vendor == "postgresql":
+            return Q(**{f"{policy.department_field}__in": sorted(self.department_ids)})
         departments = Department.objects.filter(_subtree_q(self.paths)).values("pk")
         return Q(**{f"{policy.department_field}__in": departments})
 
