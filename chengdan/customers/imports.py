@@ -4,12 +4,14 @@ Nothing is written until every row has been validated; then rows are written in 
 committing with the job's checkpoint so a restarted worker resumes after the last written row.
 """
 
+import io
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import xlsxwriter
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -23,6 +25,7 @@ from chengdan.core.events import Event, publish
 from chengdan.core.header_mapping import FieldTarget, auto_map
 from chengdan.core.spreadsheets import Table, open_table
 from chengdan.customers.errors import CustomerError, CustomerErrorCode
+from chengdan.customers.exports import neutralise
 from chengdan.customers.import_headers import CUSTOMER_IMPORT_TARGETS, KNOWN_HEADERS
 from chengdan.customers.import_rows import RowPlan, RowPlanner
 from chengdan.customers.import_writer import write_batch
@@ -334,3 +337,20 @@ def list_templates(actor: User) -> list[MappingTemplate]:
 
     engine.require_action(actor, CUSTOMERS.resource, "import")
     return list(MappingTemplate.objects.filter(Q(owner_id=actor.pk) | Q(is_shared=True)).order_by("name"))
+
+
+def error_report(job: ImportJob) -> bytes:
+    """The rejected rows as .xlsx: row number, the original cells, and the reasons."""
+    try:
+        headers = _table(job).headers
+    except (DomainError, OSError):
+        headers = list(job.mapping)  # the file is gone: the mapped headers still label the cells
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False})
+    sheet = workbook.add_worksheet("errors")
+    sheet.write_row(0, 0, [localized("行号", "Row"), *headers, localized("错误原因", "Reasons")])
+    for index, error in enumerate(job.errors, start=1):
+        cells = [neutralise(cell) for cell in error.get("cells", [])]
+        sheet.write_row(index, 0, [error["row"], *cells, "；".join(error["errors"])])
+    workbook.close()
+    return buffer.getvalue()

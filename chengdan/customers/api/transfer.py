@@ -1,7 +1,5 @@
 """HTTP endpoints for moving customers in and out: the import wizard and the exports."""
 
-import io
-from pathlib import Path
 from typing import Any
 
 from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
@@ -149,27 +147,9 @@ def cancel_import(request: HttpRequest, job_id: int) -> dict[str, Any]:
 @router.get("/imports/{job_id}/errors", response=responses(None))
 def import_errors(request: HttpRequest, job_id: int) -> HttpResponse:
     """The rejected rows as .xlsx: the original cells plus a column with the reasons."""
-    import xlsxwriter
-
     job = imports.get_job(actor_of(request), job_id)
-    buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False})
-    sheet = workbook.add_worksheet("errors")
-    headers = list(job.mapping) if not job.errors else None
-    from chengdan.core.spreadsheets import open_table
-
-    try:
-        headers = open_table(Path(job.stored_path), job.filename).headers
-    except (DomainError, OSError):
-        headers = headers or []
-    sheet.write_row(0, 0, ["行号", *headers, "错误原因"])
-    for index, error in enumerate(job.errors, start=1):
-        cells = [exports.neutralise(cell) for cell in error.get("cells", [])]
-        sheet.write_row(index, 0, [error["row"], *cells, "；".join(error["errors"])])
-    workbook.close()
-    response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
+    content = imports.error_report(job)
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="import-{job.pk}-errors.xlsx"'
     return response
 
