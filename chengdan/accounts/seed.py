@@ -7,7 +7,9 @@ ORG_READ = [
     ("departments", ["view"], "all"),
     ("users", ["view"], "all"),
     ("customer_settings", ["view"], "all"),
+    ("opportunity_settings", ["view"], "all"),
 ]
+DEAL_ACTIONS = ["view", "create", "edit", "delete", "export", "import", "assign"]
 
 # (code, name, description, [(resource, actions, scope)], [(resource, field, rule)])
 SEED_ROLES: list[tuple[str, str, str, list[tuple[str, list[str], str]], list[tuple[str, str, str]]]] = [
@@ -22,6 +24,9 @@ SEED_ROLES: list[tuple[str, str, str, list[tuple[str, list[str], str]], list[tup
             ("roles", ["view", "create", "edit", "delete"], "all"),
             ("audit", ["view", "export"], "all"),
             ("customer_settings", ["view", "create", "edit", "delete"], "all"),
+            ("opportunities", ALL, "all"),
+            ("targets", ["view", "create", "edit", "delete"], "all"),
+            ("opportunity_settings", ["view", "create", "edit", "delete"], "all"),
         ],
         [],
     ),
@@ -29,7 +34,12 @@ SEED_ROLES: list[tuple[str, str, str, list[tuple[str, list[str], str]], list[tup
         "sales_rep",
         "销售代表",
         "本人负责的客户",
-        [("customers", ["view", "create", "edit", "export"], "own"), *ORG_READ],
+        [
+            ("customers", ["view", "create", "edit", "export"], "own"),
+            ("opportunities", ["view", "create", "edit", "export"], "own"),
+            ("targets", ["view"], "own"),
+            *ORG_READ,
+        ],
         [],
     ),
     (
@@ -38,6 +48,8 @@ SEED_ROLES: list[tuple[str, str, str, list[tuple[str, list[str], str]], list[tup
         "本团队（本部门及下级部门）的客户",
         [
             ("customers", ["view", "create", "edit", "delete", "export", "import", "assign"], "department_tree"),
+            ("opportunities", DEAL_ACTIONS, "department_tree"),
+            ("targets", ["view", "create", "edit", "delete"], "department_tree"),
             *ORG_READ,
         ],
         [],
@@ -52,6 +64,8 @@ SEED_ROLES: list[tuple[str, str, str, list[tuple[str, list[str], str]], list[tup
                 ["view", "create", "edit", "delete", "export", "import", "assign", "approve"],
                 "department_tree",
             ),
+            ("opportunities", [*DEAL_ACTIONS, "approve"], "department_tree"),
+            ("targets", ["view", "create", "edit", "delete"], "department_tree"),
             *ORG_READ,
             ("audit", ["view"], "own"),
         ],
@@ -61,14 +75,14 @@ SEED_ROLES: list[tuple[str, str, str, list[tuple[str, list[str], str]], list[tup
         "customer_service",
         "客服",
         "查看并维护全部客户资料，手机号脱敏",
-        [("customers", ["view", "edit"], "all"), *ORG_READ],
+        [("customers", ["view", "edit"], "all"), ("opportunities", ["view"], "all"), *ORG_READ],
         [("customers", "phone", "masked"), ("contacts", "mobile", "masked"), ("contacts", "landline", "masked")],
     ),
     (
         "finance",
         "财务",
         "查看全部客户，不看联系电话",
-        [("customers", ["view", "export"], "all"), *ORG_READ],
+        [("customers", ["view", "export"], "all"), ("opportunities", ["view", "export"], "all"), *ORG_READ],
         [
             ("customers", "phone", "hidden"),
             ("customers", "notes", "hidden"),
@@ -81,7 +95,7 @@ SEED_ROLES: list[tuple[str, str, str, list[tuple[str, list[str], str]], list[tup
         "project_manager",
         "项目经理",
         "本部门的客户，手机号脱敏",
-        [("customers", ["view"], "department"), *ORG_READ],
+        [("customers", ["view"], "department"), ("opportunities", ["view"], "department"), *ORG_READ],
         [("customers", "phone", "masked"), ("contacts", "mobile", "masked")],
     ),
 ]

@@ -53,8 +53,10 @@ INSTALLED_APPS = [
     "chengdan.accounts",
     "chengdan.access",
     "chengdan.audit",
+    "chengdan.notifications",
     "chengdan.attachments",
     "chengdan.customers",
+    "chengdan.opportunities",
     "chengdan.demo",
 ]
 

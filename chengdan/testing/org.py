@@ -7,6 +7,7 @@ from django.test import Client
 from chengdan.accounts import actions as org_actions
 from chengdan.accounts.models import Department, FieldRule, Role, RoleGrant, User
 from chengdan.accounts.seed import seed_roles
+from chengdan.core.seeding import run_seeders
 from chengdan.customers import actions as customer_actions
 from chengdan.customers import contact_actions
 from chengdan.customers.models import Contact, Customer, Option
@@ -72,6 +73,7 @@ def build_org() -> Org:
     # Transactional (browser) tests flush the tables, seeded roles included; put them back.
     seed_roles(Role, RoleGrant, FieldRule)
     seed_options(Option)
+    run_seeders()
     root = User.objects.create_superuser("root", "root@example.com", PASSWORD)
     hq = org_actions.create_department(actor=root, name="总部", parent_id=None)
     region = org_actions.create_department(actor=root, name="华东大区", parent_id=hq.pk)

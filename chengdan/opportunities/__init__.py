@@ -1,0 +1,1 @@
+"""Opportunities: pipelines with gated stages, deals and their stage history, targets and forecasts."""

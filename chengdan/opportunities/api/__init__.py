@@ -1,0 +1,5 @@
+"""The opportunities domain's HTTP surface."""
+
+from ninja import Router
+
+router = Router()
