@@ -9,7 +9,7 @@ from typing import Any, Generic, TypeVar
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from chengdan.core.errors import DomainError, ErrorCode
 
@@ -36,7 +36,8 @@ class PageRequest:
     exact_count: bool = False
 
 
-def _encode_cursor(values: list[Any]) -> str:
+def encode_cursor(values: list[Any]) -> str:
+    """The opaque cursor of a keyset position (the sort value, then the primary key)."""
     raw = json.dumps([v.isoformat() if isinstance(v, datetime) else v for v in values], default=str)
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
@@ -88,25 +89,40 @@ def capped_count(queryset: QuerySet[T], exact: bool) -> tuple[int, bool]:
     return min(counted, cap), counted > cap
 
 
+def _ordering(field: str, descending: bool, nullable: bool) -> list[Any]:
+    if not nullable:
+        # Plain ORDER BY, so the column's index serves both directions.
+        return [f"-{field}", "-pk"] if descending else [field, "pk"]
+    # Empty values sort last in both directions, on SQLite and PostgreSQL alike.
+    column = F(field).desc(nulls_last=True) if descending else F(field).asc(nulls_last=True)
+    return [column, "-pk" if descending else "pk"]
+
+
+def _after(field: str, descending: bool, nullable: bool, value: Any, last_pk: Any) -> Q:
+    """The rows that come after (value, last_pk) in the page order."""
+    beyond, pk_beyond = ("lt", "pk__lt") if descending else ("gt", "pk__gt")
+    if value is None:
+        return Q(**{f"{field}__isnull": True, pk_beyond: last_pk})
+    condition = Q(**{f"{field}__{beyond}": value}) | Q(**{field: value, pk_beyond: last_pk})
+    return condition | Q(**{f"{field}__isnull": True}) if nullable else condition
+
+
 def paginate(
     queryset: QuerySet[T], request: PageRequest, *, allowed_ordering: dict[str, str], default_ordering: str
 ) -> Page[T]:
     """Return one keyset page; deep pages cost the same as the first (no OFFSET)."""
     field, descending = resolve_ordering(request.ordering, allowed_ordering, default_ordering)
+    nullable = field != "pk" and _field(queryset.model, field).null
     limit = max(1, min(request.limit, settings.API_MAX_PAGE_SIZE))
-    order = [f"-{field}", "-pk"] if descending else [field, "pk"]
-    page_qs = queryset.order_by(*order)
+    page_qs = queryset.order_by(*_ordering(field, descending, nullable))
     if request.cursor:
         value, last_pk = _decode_cursor(request.cursor, queryset.model, [field, "pk"])
-        if descending:
-            page_qs = page_qs.filter(Q(**{f"{field}__lt": value}) | Q(**{field: value, "pk__lt": last_pk}))
-        else:
-            page_qs = page_qs.filter(Q(**{f"{field}__gt": value}) | Q(**{field: value, "pk__gt": last_pk}))
+        page_qs = page_qs.filter(_after(field, descending, nullable, value, last_pk))
     rows = list(page_qs[: limit + 1])
     next_cursor = None
     if len(rows) > limit:
         rows = rows[:limit]
         last = rows[-1]
-        next_cursor = _encode_cursor([getattr(last, field), last.pk])
+        next_cursor = encode_cursor([getattr(last, field), last.pk])
     count, count_capped = capped_count(queryset, request.exact_count)
     return Page(items=rows, next_cursor=next_cursor, count=count, count_capped=count_capped)
