@@ -4,7 +4,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import ProtectedError, Q
 
 from chengdan.access import engine
 from chengdan.access.models import RecordShare
@@ -14,7 +14,7 @@ from chengdan.core.errors import DomainError, ErrorCode, localized
 from chengdan.core.events import Event, diff, publish, snapshot
 from chengdan.core.versioning import bump_version
 from chengdan.customers import duplicates, indexing
-from chengdan.customers.errors import CustomerError
+from chengdan.customers.errors import CustomerError, CustomerErrorCode
 from chengdan.customers.models import Customer, CustomFieldEntity, Tag
 from chengdan.customers.permissions import CUSTOMERS, visible_customers
 from chengdan.customers.validation import Vocabulary, clean_customer
@@ -188,7 +188,15 @@ def _delete(actor: User, customer: Customer) -> None:
     _publish("customer.deleted", customer, actor, diff(_audit_snapshot(customer), {}))
     RecordShare.objects.filter(resource=CUSTOMERS.resource, object_id=customer.pk).delete()
     Attachment.objects.filter(resource=CUSTOMERS.resource, object_id=customer.pk).delete()
-    customer.delete()
+    try:
+        customer.delete()
+    except ProtectedError:
+        raise CustomerError.plain(
+            CustomerErrorCode.HAS_RECORDS,
+            "该客户下还有商机等业务记录，不能删除；请先转移、删除这些记录或合并客户。",
+            "This customer still has opportunities or other records; move or delete them, or merge the customer.",
+            status=409,
+        ) from None
 
 
 def _bulk_targets(actor: User, ids: list[int], action: str) -> tuple[list[Customer], list[int]]:
@@ -235,8 +243,14 @@ def bulk_update(
                 customer.save(update_fields=["stage", "version", "updated_at"])
                 _publish("customer.updated", customer, actor, diff(previous, snapshot(customer, ["stage"])))
         elif operation == "delete":
-            for customer in targets:
-                _delete(actor, customer)
+            for customer in list(targets):
+                try:
+                    # A savepoint per customer: one that still has deals is refused, the others go.
+                    with transaction.atomic():
+                        _delete(actor, customer)
+                except CustomerError:
+                    targets.remove(customer)
+                    refused.append(customer.pk)
         else:
             raise DomainError(
                 ErrorCode.VALIDATION_ERROR, fields={"operation": localized("未知的批量操作。", "Unknown operation.")}

@@ -18,6 +18,7 @@ class CustomerErrorCode(StrEnum):
     IMPORT_NOT_READY = "import.not_ready"
     IMPORT_INVALID_ROWS = "import.invalid_rows"
     JOB_FINISHED = "job.finished"
+    HAS_RECORDS = "customer.has_records"
 
 
 class CustomerError(DomainError):
