@@ -70,6 +70,40 @@ def apply_field_rules(actor: Any, resource: str, data: dict[str, Any]) -> dict[s
     return result
 
 
+def _restrict_items(items: Any, keys: tuple[str, ...], rule: str) -> Any:
+    """Drop (hidden) or mask (masked) `keys` inside every dict of a list."""
+    if not isinstance(items, list):
+        return items
+    restricted: list[Any] = []
+    for item in items:
+        if isinstance(item, dict):
+            if rule == FieldRuleKind.HIDDEN:
+                item = {key: value for key, value in item.items() if key not in keys}
+            else:
+                item = {key: mask_value(value, "text") if key in keys else value for key, value in item.items()}
+        restricted.append(item)
+    return restricted
+
+
+def _apply_implied(rules: dict[str, str], resource: str, data: dict[str, Any], pairs: bool) -> None:
+    """Extend each rule to the list-item keys its policy says it covers (in place)."""
+    policy = find_policy(resource)
+    if policy is None:
+        return
+    for name, covered in policy.implied.items():
+        rule = rules.get(name)
+        if rule is None:
+            continue
+        for list_field, keys in covered.items():
+            if list_field in data:
+                value = data[list_field]
+                data[list_field] = (
+                    [_restrict_items(side, keys, rule) for side in value]
+                    if pairs
+                    else _restrict_items(value, keys, rule)
+                )
+
+
 def apply_field_rules_to_changes(actor: Any, resource: str, changes: dict[str, list[Any]]) -> dict[str, list[Any]]:
     """The same rules on an audit diff: hidden fields vanish, masked ones are masked both sides."""
     rules = field_rules(actor, resource)
@@ -86,6 +120,7 @@ def apply_field_rules_to_changes(actor: Any, resource: str, changes: dict[str, l
             result[key] = [mask_value(value, styles.get(key, "text")) for value in pair]
         else:
             result[key] = pair
+    _apply_implied(rules, resource, result, pairs=True)
     return result
 
 

@@ -28,6 +28,9 @@ class Policy:
     parent: str | None = None
     parent_field: str = ""
     extra_fields: Callable[[], dict[str, str]] | None = None
+    # A rule on a field also covers keys inside the items of a list field: {"amount": {"lines": ("unit_price",)}}
+    # hides line prices wherever the deal amount is hidden (outputs and audit diffs alike).
+    implied: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
 
     @property
     def root(self) -> "Policy":
