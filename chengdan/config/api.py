@@ -17,6 +17,8 @@ from chengdan.core.errors import DomainError, ErrorCode, PermissionDeniedError, 
 from chengdan.core.records import render_for
 from chengdan.core.validation import field_errors
 from chengdan.customers.api import router as customers_router
+from chengdan.notifications.api import router as notifications_router
+from chengdan.opportunities.api import router as opportunities_router
 
 logger = logging.getLogger("chengdan.api")
 
@@ -33,6 +35,8 @@ api.add_router("/", org_router)
 api.add_router("/audit", audit_router)
 api.add_router("/attachments", attachments_router)
 api.add_router("/", customers_router)
+api.add_router("/notifications", notifications_router)
+api.add_router("/", opportunities_router)
 
 
 def error_response(request: HttpRequest, code: str, status: int, **extra: Any) -> HttpResponse:

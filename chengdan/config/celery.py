@@ -14,6 +14,11 @@ app.conf.beat_schedule = {
     "audit-verify-nightly": {"task": "chengdan.audit.tasks.verify_audit_chain", "schedule": crontab(hour=2, minute=30)},
     "sessions-clear": {"task": "chengdan.core.tasks.clear_expired_sessions", "schedule": crontab(hour=3, minute=0)},
     "imports-resume": {"task": "chengdan.customers.tasks.resume_stalled_imports", "schedule": 60.0},
+    "opportunities-weekly-snapshots": {
+        "task": "opportunities.take_weekly_snapshots",
+        "schedule": crontab(hour=0, minute=5, day_of_week="mon"),
+    },
+    "opportunities-risk-digest": {"task": "opportunities.send_risk_digest", "schedule": crontab(hour=8, minute=30)},
 }
 app.conf.task_acks_late = True
 app.conf.task_reject_on_worker_lost = True

@@ -4,14 +4,11 @@ Rows come from `visible_customers(actor, "export")`; hidden columns are left out
 and cells that a spreadsheet would run as a formula are neutralised.
 """
 
-import csv
-import functools
 import io
 import json
 import operator
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -21,9 +18,9 @@ from django.utils import timezone
 
 from chengdan.access import engine
 from chengdan.access.fields import field_rules, mask_value
-from chengdan.accounts.choices import FieldRuleKind
 from chengdan.accounts.models import User
-from chengdan.core.events import Event, publish
+from chengdan.core import csv_export
+from chengdan.core.csv_export import DANGEROUS_FIRST, neutralise
 from chengdan.customers import queries
 from chengdan.customers.models import Customer, CustomField, CustomFieldEntity, ExportJob, JobStatus, Tag
 from chengdan.customers.permissions import CUSTOMERS
@@ -49,31 +46,17 @@ COLUMNS: list[tuple[str, str, str]] = [
     ("创建时间", "Created", "created_at"),
     ("备注", "Notes", "notes"),
 ]
-DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-DANGEROUS_FIRST = frozenset(DANGEROUS_PREFIXES)
+# Kept under its former private name for callers that still import it from here.
+_local_minute = csv_export.local_minute
 
 
-def neutralise(value: Any) -> Any:
-    """Prefix text a spreadsheet would evaluate (=, +, -, @, tab, CR) with a quote (CSV injection)."""
-    if isinstance(value, str) and value.startswith(DANGEROUS_PREFIXES):
-        return "'" + value
-    return value
-
-
-def _columns(actor: Any) -> list[tuple[str, str, str, str | None]]:
+def _columns(actor: Any) -> list[csv_export.Column]:
     """The columns the actor may export, with the mask style of each masked one."""
-    rules = field_rules(actor, CUSTOMERS.resource)
-    styles = CUSTOMERS.all_fields()
-    result = []
     custom = CustomField.objects.filter(entity=CustomFieldEntity.CUSTOMER, is_active=True)
     custom_columns = [(field.label, field.label_en or field.key, f"custom.{field.key}") for field in custom]
-    for zh, en, source in [*COLUMNS, *custom_columns]:
-        rule = rules.get(source)
-        if rule == FieldRuleKind.HIDDEN:
-            continue
-        mask = styles.get(source, "text") if rule == FieldRuleKind.MASKED else None
-        result.append((zh, en, source, mask))
-    return result
+    return csv_export.select_columns(
+        [*COLUMNS, *custom_columns], field_rules(actor, CUSTOMERS.resource), CUSTOMERS.all_fields()
+    )
 
 
 def _rows(actor: Any, filters: queries.CustomerFilters) -> Iterator[list[list[Any]]]:
@@ -149,7 +132,7 @@ def _render_chunk(
             if out[index]:
                 out[index] = neutralise(mask_value(out[index], style))
         if plan.created is not None:
-            out[plan.created] = _local_minute(out[plan.created], zone)
+            out[plan.created] = csv_export.local_minute(out[plan.created], zone)
         if plan.region is not None:
             out[plan.region] = region_name(row[3] or row[2] or row[1])
         if plan.tags is not None:
@@ -182,20 +165,6 @@ def _custom_cell(value: Any, mask: str | None, labels: dict[str, str]) -> Any:
     return neutralise(value)
 
 
-def _local_minute(value: Any, zone: Any) -> str:
-    """ "2026-11-22 09:30" in the site's time zone, from an aware datetime or SQLite's UTC text."""
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    utc = value.replace(tzinfo=None) if value.tzinfo is None else value.astimezone(UTC).replace(tzinfo=None)
-    return (utc + _offset(zone, utc.replace(minute=0, second=0, microsecond=0))).isoformat(" ")[:16]
-
-
-@functools.lru_cache(maxsize=65536)
-def _offset(zone: Any, hour: datetime) -> timedelta:
-    # The zone's offset changes at most on the hour; one lookup per hour of data instead of per row.
-    return hour.replace(tzinfo=UTC).astimezone(zone).utcoffset() or timedelta(0)
-
-
 def _tag_names(customer_ids: list[int]) -> dict[int, list[str]]:
     names = dict(Tag.objects.values_list("pk", "name"))
     tags: dict[int, list[str]] = {}
@@ -210,47 +179,21 @@ def _tag_names(customer_ids: list[int]) -> dict[int, list[str]]:
 
 
 def _headers(actor: Any, english: bool) -> list[str]:
-    return [en if english else zh for zh, en, _, _ in _columns(actor)]
+    return csv_export.headers(_columns(actor), english)
 
 
 def _record_export(actor: Any, filters: queries.CustomerFilters, count: int, kind: str) -> None:
-    publish(
-        Event(
-            "customer.exported",
-            CUSTOMERS.resource,
-            "",
-            kind,
-            getattr(actor, "pk", None),
-            data={"rows": count, "format": kind, "filters": {k: str(v) for k, v in filters.__dict__.items() if v}},
-        )
+    csv_export.record_export(
+        name="customer.exported", resource=CUSTOMERS.resource, actor=actor, filters=filters, count=count, kind=kind
     )
-
-
-class _Echo:
-    @staticmethod
-    def line(values: list[str]) -> str:
-        buffer = io.StringIO()
-        csv.writer(buffer).writerow(values)
-        return buffer.getvalue()
 
 
 def stream_csv(actor: Any, filters: queries.CustomerFilters, english: bool) -> Iterator[str]:
     """CSV lines (UTF-8 with BOM for Excel) of the filtered list; the audit records the export when done."""
     engine.require_action(actor, CUSTOMERS.resource, "export")
-    headers = _headers(actor, english)
-
-    def generate() -> Iterator[str]:
-        yield "\ufeff" + _Echo.line(headers)
-        count = 0
-        for rows in _rows(actor, filters):
-            count += len(rows)
-            buffer = io.StringIO()
-            csv.writer(buffer).writerows(rows)
-            yield buffer.getvalue()
-        with transaction.atomic():
-            _record_export(actor, filters, count, "csv")
-
-    return generate()
+    return csv_export.stream(
+        _headers(actor, english), _rows(actor, filters), lambda count: _record_export(actor, filters, count, "csv")
+    )
 
 
 def _export_dir() -> Path:

@@ -247,7 +247,7 @@ class OpportunitySnapshot(models.Model):
     """A deal's forecast-relevant values at the start of a week, for "what changed since last week"."""
 
     week_start = models.DateField()
-    opportunity = models.ForeignKey(Opportunity, on_delete=models.CASCADE, related_name="+")
+    opportunity = models.ForeignKey(Opportunity, on_delete=models.CASCADE, related_name="snapshots")
     owner_id = models.BigIntegerField()
     department_id = models.BigIntegerField(null=True)
     stage_id = models.BigIntegerField()

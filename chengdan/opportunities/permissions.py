@@ -24,6 +24,11 @@ OPPORTUNITIES = register(
             "next_step": "text",
             "notes": "text",
         },
+        # Line prices add up to the amount: whoever may not see the amount may not see them either.
+        implied={
+            "amount": {"lines": ("unit_price", "amount")},
+            "amount_cny": {"lines": ("unit_price", "amount")},
+        },
         label="商机",
     )
 )

@@ -1,6 +1,7 @@
 """A small organisation with one user per persona of the permission matrix."""
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.test import Client
 
@@ -39,6 +40,9 @@ class Org:
     users: dict[str, User] = field(default_factory=dict)
     customers: dict[str, Customer] = field(default_factory=dict)
     contacts: dict[str, Contact] = field(default_factory=dict)
+    # Deals (opportunities.Opportunity, untyped so lower apps' tests may use the org), filled on demand by
+    # chengdan.tests.matrix_opportunities: a deal protects its customer from deletion.
+    opportunities: dict[str, Any] = field(default_factory=dict)
 
     def client(self, persona: str) -> Client:
         """A test client signed in as the persona (anonymous stays signed out)."""

@@ -24,7 +24,9 @@ PATH_VALUES = {
     "view_id": lambda org: 1,
     "merge_id": lambda org: 1,
     "attachment_id": lambda org: 1,
+    "opportunity_id": lambda org: org.opportunities["own"].pk if org.opportunities else 1,
 }
+DEAL_AMOUNT = "7654321.98"  # distinctive: found in no other field
 
 
 def _auditor(org: Org, rule: str) -> User:
@@ -130,3 +132,49 @@ def test_filtering_on_a_restricted_custom_field_is_refused(org: Org) -> None:
     response = client.get("/api/v1/customers", {"custom": json.dumps({"budget": [1, 2]})})
     assert response.status_code == 422
     assert response.json()["code"] == "permission.field_not_allowed"
+
+
+def _deal_reader(org: Org) -> User:
+    """A user who may read every deal, customer and the audit log, with deal amounts hidden."""
+    grants = [
+        role_actions.GrantSpec(resource, ["view"], "all", [])
+        for resource in ("customers", "opportunities", "targets", "audit", "users", "departments")
+    ]
+    role = role_actions.create_role(
+        actor=org.root,
+        code="amounts_hidden",
+        name="amounts hidden",
+        description="",
+        grants=grants,
+        field_rules=[
+            role_actions.FieldRuleSpec("opportunities", name, "hidden")
+            for name in ("amount", "amount_cny", "won_amount")
+        ],
+    )
+    user = User.objects.create_user("deal_reader", password="x" * 12, department=org.hq)
+    user.roles.add(role)
+    return user
+
+
+@pytest.mark.django_db
+def test_hidden_deal_amount_appears_nowhere(org: Org) -> None:
+    from chengdan.opportunities.tests.factories import make_opportunity
+
+    org.opportunities["own"] = make_opportunity(
+        org.users["own"],
+        org.customers["own"],
+        name="SecretDeal 保密项目",
+        lines=[{"product_name": "许可证", "quantity": "1", "unit_price": DEAL_AMOUNT, "discount_percent": "0"}],
+    )
+    client = org.client("anonymous")
+    client.force_login(_deal_reader(org))
+    seen = []
+    for template in _get_operations():
+        url = re.sub(r"\{(\w+)\}", lambda m: str(PATH_VALUES[m.group(1)](org)), template)
+        response = client.get(url)
+        assert response.status_code < 500, url
+        body = response.content.decode()
+        assert DEAL_AMOUNT not in body and "7,654,321" not in body, url
+        if "SecretDeal" in body:
+            seen.append(url)
+    assert any("/opportunities/" in url for url in seen)

@@ -24,9 +24,25 @@ from chengdan.customers.models import (
     Option,
     Tag,
 )
+from chengdan.notifications.models import Notification
+from chengdan.opportunities.models import (
+    ExchangeRate,
+    LostReason,
+    Opportunity,
+    OpportunityContact,
+    OpportunityLine,
+    Pipeline,
+    Stage,
+    StageChange,
+    Target,
+)
 from chengdan.testing.matrix import Endpoint, only, statuses
 from chengdan.testing.org import PASSWORD, PERSONAS, Org
 from chengdan.tests.matrix_customers import CUSTOMER_ENDPOINTS
+from chengdan.tests.matrix_forecast import FORECAST_ENDPOINTS
+from chengdan.tests.matrix_opportunities import OPPORTUNITY_ENDPOINTS
+from chengdan.tests.matrix_opportunity_exports import EXPORT_ENDPOINTS
+from chengdan.tests.matrix_opportunity_settings import SETTINGS_ENDPOINTS
 
 V1 = "/api/v1"
 OWN_CUSTOMER = {"customer_id": lambda org: org.customers["own"].pk}
@@ -175,6 +191,10 @@ ENDPOINTS = [
         params={**OWN_CUSTOMER, "user_id": lambda org: org.users["same_team"].pk},
     ),
     *CUSTOMER_ENDPOINTS,
+    *FORECAST_ENDPOINTS,
+    *OPPORTUNITY_ENDPOINTS,
+    *EXPORT_ENDPOINTS,
+    *SETTINGS_ENDPOINTS,
 ]
 
 
@@ -200,6 +220,16 @@ def _state() -> str:
         (FieldRule, ()),
         (RecordShare, ()),
         (ApiToken, ("last_used_at",)),
+        (Pipeline, ()),
+        (Stage, ()),
+        (LostReason, ()),
+        (ExchangeRate, ()),
+        (Opportunity, ()),
+        (OpportunityLine, ()),
+        (OpportunityContact, ()),
+        (StageChange, ()),
+        (Target, ()),
+        (Notification, ()),
     ):
         fields = [f.attname for f in model._meta.concrete_fields if f.attname not in exclude]
         rows.append(list(model.objects.order_by("pk").values_list(*fields)))

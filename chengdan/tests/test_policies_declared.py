@@ -21,6 +21,14 @@ NOT_BUSINESS = {
     "customers.ImportJob",  # read only by the user who uploaded the file
     "customers.ExportJob",  # read only by the user who asked for the export
     "customers.MappingTemplate",  # own or shared templates, behind the customers import right
+    "notifications.Notification",  # a personal inbox read only by its recipient (like ApiToken)
+    "opportunities.Stage",  # configuration rows of a pipeline; writes need opportunity_settings rights
+    "opportunities.LostReason",  # configuration list; writes need opportunity_settings rights
+    "opportunities.ExchangeRate",  # configuration; writes need opportunity_settings rights
+    "opportunities.OpportunityLine",  # child rows read through their deal's policy
+    "opportunities.OpportunityContact",  # child rows read through their deal's policy
+    "opportunities.StageChange",  # history rows read through their deal's policy
+    "opportunities.OpportunitySnapshot",  # read only by the forecast, joined to visible_opportunities
 }
 
 

@@ -373,7 +373,7 @@ class Migration(migrations.Migration):
                 (
                     "opportunity",
                     models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="opportunities.opportunity"
+                        on_delete=django.db.models.deletion.CASCADE, related_name="snapshots", to="opportunities.opportunity"
                     ),
                 ),
             ],
