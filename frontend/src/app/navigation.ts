@@ -1,13 +1,18 @@
 import {
+  Aim,
   CopyDocument,
+  DataAnalysis,
+  Grid,
   Document,
   HomeFilled,
   OfficeBuilding,
   Postcard,
   Setting,
+  Tickets,
   Upload,
   User,
   UserFilled,
+  Warning,
 } from '@element-plus/icons-vue'
 import type { Component } from 'vue'
 import type { Action, Resource } from './stores/session'
@@ -35,6 +40,25 @@ export const NAVIGATION: NavItem[] = [
       { name: 'customer-duplicates', labelKey: 'nav.customerDuplicates', icon: CopyDocument, resource: 'customers', action: 'edit' },
       { name: 'customer-import', labelKey: 'nav.customerImport', icon: Upload, resource: 'customers', action: 'import' },
       { name: 'customer-settings', labelKey: 'nav.customerSettings', icon: Setting, resource: 'customer_settings', action: 'edit' },
+    ],
+  },
+  {
+    name: 'opportunity-center',
+    labelKey: 'nav.opportunityCenter',
+    icon: Grid,
+    children: [
+      { name: 'opportunity-board', labelKey: 'nav.opportunityBoard', icon: Grid, resource: 'opportunities' },
+      { name: 'opportunities', labelKey: 'nav.opportunities', icon: Tickets, resource: 'opportunities' },
+      { name: 'opportunity-forecast', labelKey: 'nav.opportunityForecast', icon: DataAnalysis, resource: 'opportunities' },
+      { name: 'opportunity-targets', labelKey: 'nav.opportunityTargets', icon: Aim, resource: 'targets' },
+      { name: 'opportunity-at-risk', labelKey: 'nav.opportunityAtRisk', icon: Warning, resource: 'opportunities' },
+      {
+        name: 'opportunity-settings',
+        labelKey: 'nav.opportunitySettings',
+        icon: Setting,
+        resource: 'opportunity_settings',
+        action: 'edit',
+      },
     ],
   },
   {

@@ -2,6 +2,7 @@ import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
 import { accountsPublicRoutes, accountsRoutes } from '@/modules/accounts/routes'
 import { auditRoutes } from '@/modules/audit/routes'
 import { customersRoutes } from '@/modules/customers/routes'
+import { opportunitiesRoutes } from '@/modules/opportunities/routes'
 import AppLayout from './layouts/AppLayout.vue'
 
 export const routes: RouteRecordRaw[] = [
@@ -17,6 +18,7 @@ export const routes: RouteRecordRaw[] = [
         meta: { titleKey: 'nav.dashboard' },
       },
       ...customersRoutes,
+      ...opportunitiesRoutes,
       ...accountsRoutes,
       ...auditRoutes,
       {

@@ -4,7 +4,16 @@ import { isApiError } from '@/api/errors'
 import * as accountsApi from '@/modules/accounts/api'
 import type { Me } from '@/modules/accounts/api'
 
-export type Resource = 'customers' | 'customer_settings' | 'departments' | 'users' | 'roles' | 'audit'
+export type Resource =
+  | 'customers'
+  | 'customer_settings'
+  | 'opportunities'
+  | 'targets'
+  | 'opportunity_settings'
+  | 'departments'
+  | 'users'
+  | 'roles'
+  | 'audit'
 export type Action = 'view' | 'create' | 'edit' | 'delete' | 'export' | 'import' | 'assign' | 'approve'
 
 /** Whether a permission map (from /auth/me) grants an action on a resource. */
