@@ -1,10 +1,10 @@
-"""`python -m bench.run [scoped-list|customers] [--db sqlite|postgres|both] [--rows N]`: print app/raw ratios."""
+"""`python -m bench.run [scoped-list|customers|opportunities] [--db sqlite|postgres|both] [--rows N]`: ratios."""
 
 import argparse
 import subprocess
 import sys
 
-BENCHMARKS = ("scoped-list", "customers")
+BENCHMARKS = ("scoped-list", "customers", "opportunities")
 
 
 def main() -> int:
@@ -12,7 +12,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("benchmark", nargs="?", default="scoped-list", choices=BENCHMARKS)
     parser.add_argument("--db", default="both", choices=["sqlite", "postgres", "both"])
-    parser.add_argument("--rows", type=int, default=None, help="scoped-list: 1,000,000; customers: 200,000")
+    parser.add_argument(
+        "--rows", type=int, default=None, help="scoped-list: 1,000,000; customers: 200,000; opportunities: 300,000"
+    )
     parser.add_argument("--one", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
@@ -23,6 +25,11 @@ def main() -> int:
             from bench import customers
 
             return 0 if customers.run(args.rows or 200_000) else 1
+        if args.benchmark == "opportunities":
+            setup_django(args.db, "bench_opportunities")
+            from bench import opportunities
+
+            return 0 if opportunities.run(args.rows or 300_000) else 1
         setup_django(args.db)
         from bench import scoped_list
 

@@ -10,6 +10,7 @@ from chengdan.accounts import actions as org_actions
 from chengdan.accounts.models import Department, Role, User
 from chengdan.customers import actions as customer_actions
 from chengdan.customers import contact_actions, settings_actions
+from chengdan.demo.opportunities import DemoDeals
 
 DEMO_PASSWORD = "Chengdan@2026"
 HEADQUARTERS = "成单科技（总部）"
@@ -59,9 +60,10 @@ class DemoBuilder:
         self.tags: list[Any] = []
 
     def build(self) -> bool:
-        """Create everything; return False when the demo already exists."""
+        """Create everything; return False when the demo already exists (deals are added to older demos)."""
         if Department.objects.filter(name=HEADQUARTERS, parent=None).exists():
-            return False
+            with transaction.atomic():
+                return DemoDeals(self.fake, self._admin()).build()
         with transaction.atomic():
             admin = self._admin()
             headquarters = org_actions.create_department(actor=admin, name=HEADQUARTERS, parent_id=None)
@@ -75,6 +77,7 @@ class DemoBuilder:
                 for index in (1, 2):
                     self._user(admin, f"{prefix}{index}", department, role_code, None)
             self._duplicates()
+            DemoDeals(self.fake, admin).build()
         return True
 
     def _duplicates(self) -> None:
