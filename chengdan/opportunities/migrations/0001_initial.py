@@ -373,7 +373,9 @@ class Migration(migrations.Migration):
                 (
                     "opportunity",
                     models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE, related_name="snapshots", to="opportunities.opportunity"
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="snapshots",
+                        to="opportunities.opportunity",
                     ),
                 ),
             ],
