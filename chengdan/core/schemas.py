@@ -68,3 +68,25 @@ ERRORS: dict[int | str, Any] = {
 def responses(ok: Any, status: int = 200) -> dict[int | str, Any]:
     """The response map of an operation: its success schema plus the shared error body."""
     return {status: ok, **ERRORS}
+
+
+class SavedViewOut(Schema):
+    """A saved list view; `is_mine` says whether the caller may change it."""
+
+    id: int
+    name: str
+    is_shared: bool
+    is_mine: bool
+    filters: dict[str, Any]
+    columns: list[str]
+    ordering: str
+
+
+class SavedViewIn(InputSchema):
+    """A list view to save: its name, who sees it, and the list's filters, columns and order."""
+
+    name: str = Field(..., min_length=1, max_length=60)
+    is_shared: bool = False
+    filters: dict[str, Any] = Field(default_factory=dict)
+    columns: list[str] = Field(default_factory=list, max_length=60)
+    ordering: str = Field("", max_length=40)

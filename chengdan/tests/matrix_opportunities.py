@@ -1,7 +1,8 @@
-"""The opportunities domain's rows of the permission matrix (deals, board, stage moves, collaborators)."""
+"""The opportunities domain's rows of the permission matrix (deals, board, stage moves, collaborators, views)."""
 
 from decimal import Decimal
 
+from chengdan.core.models import SavedView
 from chengdan.customers.models import Tag
 from chengdan.opportunities import actions
 from chengdan.opportunities.models import Opportunity, Stage
@@ -41,6 +42,12 @@ def _tag_id(org: Org) -> int:
     return Tag.objects.get_or_create(name="商机标签")[0].pk
 
 
+def _view_id(org: Org) -> int:
+    return SavedView.objects.create(resource="opportunities", name="我的商机视图", owner=org.users["own"]).pk
+
+
+VIEW = f"{V1}/opportunities/views/{{view_id}}"
+OWN_VIEW = {"view_id": _view_id}
 OWN_DEAL = {"opportunity_id": lambda org: own_deal(org).pk}
 DEAL = f"{V1}/opportunities/{{opportunity_id}}"
 
@@ -115,4 +122,9 @@ OPPORTUNITY_ENDPOINTS = [
         statuses(200),
         params={"stage_id": lambda org: _stage("initial_contact")},
     ),
+    # Saved views: anyone with the view right keeps their own; only the owner changes one, others get 404.
+    Endpoint("GET", f"{V1}/opportunities/views", statuses(200)),
+    Endpoint("POST", f"{V1}/opportunities/views", statuses(201), body=lambda org: {"name": "本月重点", "filters": {}}),
+    Endpoint("PUT", VIEW, only({"own": 200}, 404), params=OWN_VIEW, body=lambda org: {"name": "改名"}),
+    Endpoint("DELETE", VIEW, only({"own": 204}, 404), params=OWN_VIEW),
 ]

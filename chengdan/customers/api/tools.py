@@ -1,4 +1,4 @@
-"""HTTP endpoints for finding customers: quick search, duplicate check and finder, merge and undo, saved views."""
+"""HTTP endpoints for finding customers: quick search, duplicate check and finder, merge and undo."""
 
 from typing import Any
 
@@ -8,7 +8,6 @@ from pydantic import Field
 
 from chengdan.access import engine
 from chengdan.access.fields import apply_field_rules
-from chengdan.core import saved_views
 from chengdan.core.schemas import responses
 from chengdan.customers import duplicates, merging, queries, search
 from chengdan.customers.api.customers import actor_of
@@ -21,8 +20,6 @@ from chengdan.customers.schemas import (
     DuplicateGroupOut,
     MergeIn,
     MergeOut,
-    SavedViewIn,
-    SavedViewOut,
     SearchOut,
 )
 
@@ -99,46 +96,3 @@ def customer_merges(request: HttpRequest, customer_id: int) -> list[dict[str, An
 def undo_merge(request: HttpRequest, merge_id: int) -> dict[str, Any]:
     """Undo a merge: the merged customer comes back with what moved."""
     return _render_merge(merging.undo_merge(actor=actor_of(request), merge_id=merge_id))
-
-
-def _render_view(request: HttpRequest, view: Any) -> dict[str, Any]:
-    return {
-        "id": view.pk,
-        "name": view.name,
-        "is_shared": view.is_shared,
-        "is_mine": view.owner_id == request.user.pk,
-        "filters": view.filters,
-        "columns": view.columns,
-        "ordering": view.ordering,
-    }
-
-
-@router.get("/views", response=responses(list[SavedViewOut]))
-def list_views(request: HttpRequest) -> list[dict[str, Any]]:
-    """The caller's saved customer list views and the shared ones."""
-    engine.require_action(request.user, CUSTOMERS.resource, "view")
-    return [_render_view(request, v) for v in saved_views.list_views(request.user, CUSTOMERS.resource)]
-
-
-@router.post("/views", response=responses(SavedViewOut, 201))
-def create_view(request: HttpRequest, payload: SavedViewIn) -> Status[dict[str, Any]]:
-    """Save the current filters, columns and order as a named view."""
-    engine.require_action(request.user, CUSTOMERS.resource, "view")
-    view = saved_views.save_view(actor=request.user, resource=CUSTOMERS.resource, values=payload.dict())
-    return Status(201, _render_view(request, view))
-
-
-@router.put("/views/{view_id}", response=responses(SavedViewOut))
-def update_view(request: HttpRequest, view_id: int, payload: SavedViewIn) -> dict[str, Any]:
-    """Replace one of the caller's own views."""
-    view = saved_views.save_view(
-        actor=request.user, resource=CUSTOMERS.resource, values=payload.dict(), view_id=view_id
-    )
-    return _render_view(request, view)
-
-
-@router.delete("/views/{view_id}", response=responses(None, 204))
-def delete_view(request: HttpRequest, view_id: int) -> Status[None]:
-    """Delete one of the caller's own views."""
-    saved_views.delete_view(actor=request.user, resource=CUSTOMERS.resource, view_id=view_id)
-    return Status(204, None)

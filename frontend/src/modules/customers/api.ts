@@ -1,6 +1,7 @@
 import { ApiError, isApiError } from '@/api/errors'
 import { api, expectOk, unwrap } from '@/api/http'
 import type { components } from '@/api/generated/schema'
+import type { SavedViewInput } from '@/shared/composables/useSavedViews'
 import type { CustomerFilterParams } from './composables/customerFilters'
 
 type Schemas = components['schemas']
@@ -25,8 +26,6 @@ export type OptionInput = Schemas['OptionIn']
 export type CustomField = Schemas['CustomFieldOut']
 export type CustomFieldInput = Schemas['CustomFieldIn']
 export type CustomFieldPatch = Schemas['CustomFieldPatch']
-export type SavedView = Schemas['SavedViewOut']
-export type SavedViewInput = Schemas['SavedViewIn']
 export type TimelineEntry = Schemas['TimelineEntryOut']
 export type BulkInput = Schemas['BulkIn']
 export type BulkResult = Schemas['BulkOut']

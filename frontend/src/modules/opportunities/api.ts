@@ -1,5 +1,6 @@
 import { api, expectOk, unwrap } from '@/api/http'
 import type { paths } from '@/api/generated/schema'
+import type { SavedViewInput } from '@/shared/composables/useSavedViews'
 
 /*
  * Types come from the generated schema through the calls themselves (several schema names, such as
@@ -120,6 +121,19 @@ export const removeCollaborator = (id: number, userId: number) =>
       params: { path: { opportunity_id: id, user_id: userId } },
     }),
   )
+
+// ---- saved list views ----
+
+const viewPath = (id: number) => ({ params: { path: { view_id: id } } })
+
+export const listViews = () => unwrap(api.GET('/api/v1/opportunities/views'))
+
+export const createView = (body: SavedViewInput) => unwrap(api.POST('/api/v1/opportunities/views', { body }))
+
+export const updateView = (id: number, body: SavedViewInput) =>
+  unwrap(api.PUT('/api/v1/opportunities/views/{view_id}', { ...viewPath(id), body }))
+
+export const deleteView = (id: number) => expectOk(api.DELETE('/api/v1/opportunities/views/{view_id}', viewPath(id)))
 
 // ---- the shapes the pages work with ----
 

@@ -33,7 +33,7 @@ export function describeCandidates(candidates: Candidate[]): CandidateView[] {
         key: candidate.id != null ? `id-${candidate.id}` : `masked-${index}`,
         id: candidate.is_visible && candidate.id != null ? candidate.id : null,
         name: candidate.name,
-        ownerName: candidate.owner_name,
+        ownerName: candidate.owner_name ?? '',
         reasonKeys: candidate.reasons.map(reasonKey),
         isBlocking,
         isStrong: isBlocking || candidate.reasons.some((reason) => reason !== 'similar_name'),

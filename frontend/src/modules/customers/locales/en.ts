@@ -71,18 +71,7 @@ const en: CustomersMessages = {
   noCollaborators: 'No collaborators',
   unnamed: '(name hidden)',
   views: {
-    title: 'Views',
     all: 'All customers',
-    mine: 'My views',
-    shared: 'Shared views',
-    sharedMark: 'shared',
-    saveAs: 'Save current filters as a view',
-    overwrite: 'Update "{name}" with the current filters',
-    delete: 'Delete the view "{name}"',
-    deleteConfirm: 'Delete the view "{name}"?',
-    name: 'View name',
-    shareWithAll: 'Share with everyone',
-    saved: 'View saved',
   },
   bulk: {
     selected: '{count} selected',

@@ -70,18 +70,7 @@ const zhCN = {
   noCollaborators: '暂无协作者',
   unnamed: '（名称不可见）',
   views: {
-    title: '视图',
     all: '全部客户',
-    mine: '我的视图',
-    shared: '共享视图',
-    sharedMark: '已共享',
-    saveAs: '将当前筛选另存为视图',
-    overwrite: '用当前筛选更新「{name}」',
-    delete: '删除视图「{name}」',
-    deleteConfirm: '确定删除视图「{name}」吗？',
-    name: '视图名称',
-    shareWithAll: '共享给所有人',
-    saved: '视图已保存',
   },
   bulk: {
     selected: '已选 {count} 个客户',

@@ -126,7 +126,7 @@ const en: OpportunitiesMessages = {
     appliesTo: 'Applies to the {count} selected opportunities.',
   },
   views: {
-    unavailable: 'Saved views are not available yet',
+    all: 'All opportunities',
   },
   detail: {
     summary: 'Summary',

@@ -125,7 +125,7 @@ const zhCN = {
     appliesTo: '将应用到选中的 {count} 个商机。',
   },
   views: {
-    unavailable: '保存视图暂不可用',
+    all: '全部商机',
   },
   detail: {
     summary: '概要',
