@@ -182,7 +182,10 @@ def run(rows: int) -> bool:
             page = queries.list_customers(actor, queries.CustomerFilters(), PageRequest(limit=50))
             assert len(page.items) == 50
             for customer in page.items:
-                _ = (customer.owner.name, customer.department.name if customer.department else None)
+                _ = (
+                    customer.owner.name if customer.owner else None,
+                    customer.department.name if customer.department else None,
+                )
 
         where, params = raw_condition(persona, user)
 

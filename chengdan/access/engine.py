@@ -1,5 +1,6 @@
 """The choke point: every read and write on a user's behalf asks this module first."""
 
+import functools
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
@@ -10,6 +11,7 @@ from chengdan.access.profile import Grant, Profile, load_profile
 from chengdan.access.reach import (
     DepartmentIn,
     DepartmentUnder,
+    InPools,
     OwnerInLine,
     OwnerIs,
     Reach,
@@ -50,7 +52,11 @@ def reach(actor: Any, resource: str, action: str) -> Reach:
         for term in _grant_terms(profile, grant):
             if term not in terms:
                 terms.append(term)
-    if get_policy(resource).shareable:
+    policy = get_policy(resource)
+    if policy.pool_field and action == "view":
+        # Pool members see what waits in their pools; claiming is its own action with its own limits.
+        terms.append(InPools(functools.partial(profile.pool_ids, resource)))
+    if policy.shareable:
         accesses = (ShareAccess.READ, ShareAccess.EDIT) if action == "view" else (ShareAccess.EDIT,)
         if action in ("view", "edit"):
             terms.append(SharedWith(profile.user_id, resource, tuple(str(a) for a in accesses)))

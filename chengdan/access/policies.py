@@ -25,6 +25,8 @@ class Policy:
     label: str = ""
     filterable: Callable[[], dict[str, str]] | None = None
     share_field: str = "pk"
+    # The column naming the public pool a record waits in (records in a pool have no owner).
+    pool_field: str | None = None
     parent: str | None = None
     parent_field: str = ""
     extra_fields: Callable[[], dict[str, str]] | None = None
@@ -56,6 +58,7 @@ class Policy:
             department_field=through(parent.department_field),
             shareable=parent.shareable,
             share_field=through(parent.share_field) or "pk",
+            pool_field=through(parent.pool_field),
         )
 
     def all_fields(self) -> dict[str, str]:

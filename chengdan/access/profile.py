@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import Q
 
+from chengdan.access.models import Pool
 from chengdan.access.policies import find_policy
 from chengdan.accounts.choices import FieldRuleKind, Scope
 from chengdan.accounts.models import Department, FieldRule, RoleGrant
@@ -32,14 +33,34 @@ class Profile:
     department_paths: tuple[str, ...]
     grants: dict[str, list[Grant]] = field(default_factory=dict)
     field_rules: dict[str, dict[str, str]] = field(default_factory=dict)
+    _pools: dict[str, frozenset[int]] | None = field(default=None, repr=False, compare=False)
 
     def grants_for(self, resource: str, action: str) -> list[Grant]:
         """The grants that allow `action` on `resource`."""
         return [grant for grant in self.grants.get(resource, []) if action in grant.actions]
 
+    def pool_ids(self, resource: str) -> frozenset[int]:
+        """The active pools of `resource` the actor belongs to or manages (loaded once, on first use)."""
+        if self._pools is None:
+            self._pools = _load_pools(self.user_id, self.department_paths)
+        return self._pools.get(resource, frozenset())
+
     def actions_on(self, resource: str) -> set[str]:
         """Every action the actor has on a resource, whatever the scope."""
         return {action for grant in self.grants.get(resource, []) for action in grant.actions}
+
+
+def _load_pools(user_id: int, department_paths: tuple[str, ...]) -> dict[str, frozenset[int]]:
+    # Members are listed users and everyone in a member department's subtree: the actor's own
+    # departments' ancestors (every id on their paths) are the departments that include them.
+    ancestors = {int(part) for path in department_paths for part in path.strip("/").split("/") if part}
+    pools = Pool.objects.filter(is_active=True).filter(
+        Q(members=user_id) | Q(managers=user_id) | Q(member_departments__in=ancestors)
+    )
+    result: dict[str, set[int]] = defaultdict(set)
+    for pk, resource in pools.values_list("pk", "resource").distinct():
+        result[resource].add(pk)
+    return {resource: frozenset(ids) for resource, ids in result.items()}
 
 
 ANONYMOUS = Profile(user_id=0, is_superuser=False, line_path="", department_ids=frozenset(), department_paths=())

@@ -1,5 +1,6 @@
 """Scope terms: each compiles into a SQL condition and into a Python test of one record."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -128,7 +129,30 @@ class SharedWith:
         return _value(obj, policy.share_field) in self.object_ids
 
 
-Term = OwnerIs | OwnerInLine | DepartmentIn | DepartmentUnder | SharedWith
+@dataclass(frozen=True)
+class InPools:
+    """Records waiting in one of the public pools the actor is a member or manager of."""
+
+    load_pool_ids: Callable[[], frozenset[int]]
+
+    @cached_property
+    def pool_ids(self) -> frozenset[int]:
+        return self.load_pool_ids()
+
+    def q(self, policy: Policy) -> Q:
+        if not policy.pool_field:
+            return Q(pk__in=[])
+        return Q(**{f"{policy.pool_field}__in": sorted(self.pool_ids)})
+
+    def matches(self, policy: Policy, obj: Any) -> bool:
+        if not policy.pool_field:
+            return False
+        pool_id = _value(obj, policy.pool_field)
+        # Owned records are in no pool: answer without loading the actor's memberships.
+        return pool_id is not None and pool_id in self.pool_ids
+
+
+Term = OwnerIs | OwnerInLine | DepartmentIn | DepartmentUnder | SharedWith | InPools
 
 
 @dataclass(frozen=True)
@@ -145,6 +169,8 @@ class Reach:
         condition: Q | None = None
         for term in self.terms:
             if isinstance(term, SharedWith) and not term.object_ids:
+                continue
+            if isinstance(term, InPools) and not term.pool_ids:
                 continue
             part = term.q(policy)
             condition = part if condition is None else condition | part

@@ -8,6 +8,7 @@ ORG_READ = [
     ("users", ["view"], "all"),
     ("customer_settings", ["view"], "all"),
     ("opportunity_settings", ["view"], "all"),
+    ("pools", ["view"], "all"),
 ]
 DEAL_ACTIONS = ["view", "create", "edit", "delete", "export", "import", "assign"]
 
@@ -27,6 +28,9 @@ SEED_ROLES: list[tuple[str, str, str, list[tuple[str, list[str], str]], list[tup
             ("opportunities", ALL, "all"),
             ("targets", ["view", "create", "edit", "delete"], "all"),
             ("opportunity_settings", ["view", "create", "edit", "delete"], "all"),
+            ("leads", ALL, "all"),
+            ("lead_settings", ["view", "create", "edit", "delete"], "all"),
+            ("pools", ["view", "create", "edit", "delete"], "all"),
         ],
         [],
     ),
@@ -38,6 +42,7 @@ SEED_ROLES: list[tuple[str, str, str, list[tuple[str, list[str], str]], list[tup
             ("customers", ["view", "create", "edit", "export"], "own"),
             ("opportunities", ["view", "create", "edit", "export"], "own"),
             ("targets", ["view"], "own"),
+            ("leads", ["view", "create", "edit", "export"], "own"),
             *ORG_READ,
         ],
         [],
@@ -50,6 +55,7 @@ SEED_ROLES: list[tuple[str, str, str, list[tuple[str, list[str], str]], list[tup
             ("customers", ["view", "create", "edit", "delete", "export", "import", "assign"], "department_tree"),
             ("opportunities", DEAL_ACTIONS, "department_tree"),
             ("targets", ["view", "create", "edit", "delete"], "department_tree"),
+            ("leads", DEAL_ACTIONS, "department_tree"),
             *ORG_READ,
         ],
         [],
@@ -66,6 +72,7 @@ SEED_ROLES: list[tuple[str, str, str, list[tuple[str, list[str], str]], list[tup
             ),
             ("opportunities", [*DEAL_ACTIONS, "approve"], "department_tree"),
             ("targets", ["view", "create", "edit", "delete"], "department_tree"),
+            ("leads", DEAL_ACTIONS, "department_tree"),
             *ORG_READ,
             ("audit", ["view"], "own"),
         ],
@@ -75,7 +82,12 @@ SEED_ROLES: list[tuple[str, str, str, list[tuple[str, list[str], str]], list[tup
         "customer_service",
         "客服",
         "查看并维护全部客户资料，手机号脱敏",
-        [("customers", ["view", "edit"], "all"), ("opportunities", ["view"], "all"), *ORG_READ],
+        [
+            ("customers", ["view", "edit"], "all"),
+            ("opportunities", ["view"], "all"),
+            ("leads", ["view", "create", "edit"], "all"),
+            *ORG_READ,
+        ],
         [("customers", "phone", "masked"), ("contacts", "mobile", "masked"), ("contacts", "landline", "masked")],
     ),
     (

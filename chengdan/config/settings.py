@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "chengdan.attachments",
     "chengdan.customers",
     "chengdan.opportunities",
+    "chengdan.leads",
     "chengdan.demo",
 ]
 

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import ProtectedError, Q
+from django.utils import timezone
 
 from chengdan.access import engine
 from chengdan.access.models import RecordShare
@@ -172,8 +173,10 @@ def _move_owner(actor: User, customer: Customer, owner: User) -> None:
     customer.owner = owner
     customer.department_id = owner.department_id
     engine.ensure_within_reach(actor, CUSTOMERS.resource, "assign", customer)
+    # A new owner gets the full take-back period before the pool may reclaim the customer.
+    customer.idle_since = customer.won_idle_since = timezone.now()
     bump_version(customer)
-    customer.save(update_fields=["owner", "department", "version", "updated_at"])
+    customer.save(update_fields=["owner", "department", "idle_since", "won_idle_since", "version", "updated_at"])
     _publish("customer.transferred", customer, actor, diff(before, snapshot(customer, AUDITED)))
 
 
@@ -260,6 +263,16 @@ def bulk_update(
 
 def touch_follow_up(customer_ids: Iterable[int], at: Any) -> None:
     """Record a follow-up time (the activities issue calls this; pool take-back rules read it)."""
-    Customer.objects.filter(Q(pk__in=list(customer_ids))).filter(
-        Q(last_follow_up_at__isnull=True) | Q(last_follow_up_at__lt=at)
-    ).update(last_follow_up_at=at)
+    ids = list(customer_ids)
+    Customer.objects.filter(pk__in=ids).filter(Q(last_follow_up_at__isnull=True) | Q(last_follow_up_at__lt=at)).update(
+        last_follow_up_at=at
+    )
+    Customer.objects.filter(pk__in=ids, idle_since__lt=at).update(idle_since=at)
+
+
+def touch_won(customer_id: int, at: Any) -> None:
+    """Record a won deal (the opportunities domain calls this; the "no won deal within M days" rule reads it)."""
+    Customer.objects.filter(pk=customer_id).filter(Q(last_won_at__isnull=True) | Q(last_won_at__lt=at)).update(
+        last_won_at=at
+    )
+    Customer.objects.filter(pk=customer_id, won_idle_since__lt=at).update(won_idle_since=at)

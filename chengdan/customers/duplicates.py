@@ -107,7 +107,7 @@ def _describe(
             {
                 "id": pk if seen else None,
                 "name": customer.name if seen else mask_value(customer.name, "text"),
-                "owner_name": customer.owner.name,
+                "owner_name": customer.owner.name if customer.owner else None,
                 "is_visible": seen,
                 "reasons": sorted(reasons[pk]),
                 "score": round(scores[pk], 3),

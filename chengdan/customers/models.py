@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from chengdan.core.models import VersionedModel
 
@@ -67,12 +68,22 @@ class Customer(VersionedModel):
     phone = models.CharField(max_length=30, blank=True)
     notes = models.TextField(blank=True)
     custom = models.JSONField(default=dict, blank=True)
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="customers")
+    # No owner while the customer sits in a public pool (公海); `pool` says which one.
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="customers"
+    )
     department = models.ForeignKey(
         "accounts.Department", null=True, blank=True, on_delete=models.PROTECT, related_name="customers"
     )
+    pool = models.ForeignKey("access.Pool", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    pooled_at = models.DateTimeField(null=True, blank=True)
     tags = models.ManyToManyField(Tag, blank=True, related_name="customers")
     last_follow_up_at = models.DateTimeField(null=True, blank=True)
+    last_won_at = models.DateTimeField(null=True, blank=True)
+    # Take-back clocks, indexed so the nightly scan reads only the due rows:
+    # idle_since = the later of owning it and its last follow-up; won_idle_since = of owning it and its last win.
+    idle_since = models.DateTimeField(default=timezone.now)
+    won_idle_since = models.DateTimeField(default=timezone.now)
     # Derived columns for duplicate finding and quick search, rewritten on every save.
     name_key = models.CharField(max_length=200, blank=True, db_index=True)
     search_text = models.TextField(blank=True)
@@ -83,6 +94,11 @@ class Customer(VersionedModel):
             models.Index(fields=["owner", "created_at"], name="customer_owner_created_idx"),
             models.Index(fields=["department", "created_at"], name="customer_dept_created_idx"),
             models.Index(fields=["credit_code"], name="customer_credit_code_idx"),
+            models.Index(fields=["pool", "id"], name="customer_pool_idx"),
+            models.Index(fields=["idle_since"], name="customer_idle_idx", condition=models.Q(owner__isnull=False)),
+            models.Index(
+                fields=["won_idle_since"], name="customer_won_idle_idx", condition=models.Q(owner__isnull=False)
+            ),
         ]
 
     def __str__(self) -> str:

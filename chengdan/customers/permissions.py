@@ -31,6 +31,7 @@ CUSTOMERS = register(
         owner_field="owner_id",
         department_field="department_id",
         shareable=True,
+        pool_field="pool_id",
         fields={
             "name": "text",
             "short_name": "text",

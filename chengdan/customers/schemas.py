@@ -36,8 +36,9 @@ class CustomerOut(Schema):
     notes: str | None = None
     custom: dict[str, Any] | None = None
     tags: list[TagOut] = []
-    owner_id: int
-    owner_name: str
+    owner_id: int | None
+    owner_name: str | None
+    pool_id: int | None = None
     department_id: int | None
     department_name: str | None
     last_follow_up_at: datetime | None = None
@@ -180,7 +181,7 @@ class DuplicateCheckIn(InputSchema):
 class CandidateOut(Schema):
     id: int | None
     name: str
-    owner_name: str
+    owner_name: str | None
     is_visible: bool
     reasons: list[str]
     score: float
@@ -282,24 +283,6 @@ class CustomFieldPatch(InputSchema):
     is_unique: bool | None = None
     is_active: bool | None = None
     position: int | None = Field(None, ge=0, le=10000)
-
-
-class SavedViewOut(Schema):
-    id: int
-    name: str
-    is_shared: bool
-    is_mine: bool
-    filters: dict[str, Any]
-    columns: list[str]
-    ordering: str
-
-
-class SavedViewIn(InputSchema):
-    name: str = Field(..., min_length=1, max_length=60)
-    is_shared: bool = False
-    filters: dict[str, Any] = Field(default_factory=dict)
-    columns: list[str] = Field(default_factory=list, max_length=60)
-    ordering: str = Field("", max_length=40)
 
 
 class TimelineEntryOut(Schema):

@@ -9,6 +9,7 @@ from django.utils import timezone
 from chengdan.accounts.models import User
 from chengdan.core.events import Event, diff, publish, snapshot
 from chengdan.core.versioning import bump_version
+from chengdan.customers import actions as customer_actions
 from chengdan.opportunities import gates, money
 from chengdan.opportunities.choices import ForecastCategory, StageKind
 from chengdan.opportunities.errors import OpportunityError
@@ -113,6 +114,7 @@ def close_won(
     opportunity.won_amount_cny = money.to_cny(opportunity.won_amount, rate)
     opportunity.forecast_category = ForecastCategory.CLOSED
     opportunity.probability = 100
+    customer_actions.touch_won(opportunity.customer_id, opportunity.won_at)
     opportunity.lost_at, opportunity.lost_reason, opportunity.lost_to_competitor, opportunity.lost_note = (
         None,
         "",

@@ -29,6 +29,14 @@ NOT_BUSINESS = {
     "opportunities.OpportunityContact",  # child rows read through their deal's policy
     "opportunities.StageChange",  # history rows read through their deal's policy
     "opportunities.OpportunitySnapshot",  # read only by the forecast, joined to visible_opportunities
+    "leads.Mailbox",  # configuration behind lead_settings rights (the password is never read back)
+    "leads.AssignmentRule",  # configuration behind lead_settings rights
+    "leads.RepAvailability",  # configuration behind lead_settings rights
+    "leads.LeadSlaPolicy",  # configuration behind lead_settings rights
+    "leads.ScoringRule",  # configuration behind lead_settings rights
+    "leads.TakeBackRule",  # configuration of a pool, behind pools rights
+    "leads.AssignmentLog",  # read through the lead's policy, or aggregated over visible leads (fairness)
+    "leads.PoolEvent",  # read through the record's own policy (its pool history)
 }
 
 

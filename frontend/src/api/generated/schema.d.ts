@@ -829,15 +829,15 @@ export interface paths {
         };
         /**
          * List Views
-         * @description The caller's saved customer list views and the shared ones.
+         * @description The caller's saved list views and the shared ones, by name.
          */
-        get: operations["chengdan_customers_api_tools_list_views"];
+        get: operations["customers_list_views"];
         put?: never;
         /**
          * Create View
          * @description Save the current filters, columns and order as a named view.
          */
-        post: operations["chengdan_customers_api_tools_create_view"];
+        post: operations["customers_create_view"];
         delete?: never;
         options?: never;
         head?: never;
@@ -854,15 +854,15 @@ export interface paths {
         get?: never;
         /**
          * Update View
-         * @description Replace one of the caller's own views.
+         * @description Replace one of the caller's own views (another user's view is a 404).
          */
-        put: operations["chengdan_customers_api_tools_update_view"];
+        put: operations["customers_update_view"];
         post?: never;
         /**
          * Delete View
-         * @description Delete one of the caller's own views.
+         * @description Delete one of the caller's own views (another user's view is a 404).
          */
-        delete: operations["chengdan_customers_api_tools_delete_view"];
+        delete: operations["customers_delete_view"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1323,6 +1323,54 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/opportunities/views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Views
+         * @description The caller's saved list views and the shared ones, by name.
+         */
+        get: operations["opportunities_list_views"];
+        put?: never;
+        /**
+         * Create View
+         * @description Save the current filters, columns and order as a named view.
+         */
+        post: operations["opportunities_create_view"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/opportunities/views/{view_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Update View
+         * @description Replace one of the caller's own views (another user's view is a 404).
+         */
+        put: operations["opportunities_update_view"];
+        post?: never;
+        /**
+         * Delete View
+         * @description Delete one of the caller's own views (another user's view is a 404).
+         */
+        delete: operations["opportunities_delete_view"];
         options?: never;
         head?: never;
         patch?: never;
@@ -2087,7 +2135,7 @@ export interface components {
             /** Name */
             name: string;
             /** Owner Name */
-            owner_name: string;
+            owner_name: string | null;
             /** Reasons */
             reasons: string[];
             /** Score */
@@ -2553,11 +2601,13 @@ export interface components {
             /** Notes */
             notes?: string | null;
             /** Owner Id */
-            owner_id: number;
+            owner_id: number | null;
             /** Owner Name */
-            owner_name: string;
+            owner_name: string | null;
             /** Phone */
             phone?: string | null;
+            /** Pool Id */
+            pool_id?: number | null;
             /** Province Code */
             province_code?: string | null;
             /** Region Name */
@@ -4060,7 +4110,10 @@ export interface components {
             /** User Id */
             user_id?: number | null;
         };
-        /** SavedViewIn */
+        /**
+         * SavedViewIn
+         * @description A list view to save: its name, who sees it, and the list's filters, columns and order.
+         */
         SavedViewIn: {
             /** Columns */
             columns?: string[];
@@ -4081,7 +4134,10 @@ export interface components {
              */
             ordering: string;
         };
-        /** SavedViewOut */
+        /**
+         * SavedViewOut
+         * @description A saved list view; `is_mine` says whether the caller may change it.
+         */
         SavedViewOut: {
             /** Columns */
             columns: string[];
@@ -8471,7 +8527,7 @@ export interface operations {
             };
         };
     };
-    chengdan_customers_api_tools_list_views: {
+    customers_list_views: {
         parameters: {
             query?: never;
             header?: never;
@@ -8554,7 +8610,7 @@ export interface operations {
             };
         };
     };
-    chengdan_customers_api_tools_create_view: {
+    customers_create_view: {
         parameters: {
             query?: never;
             header?: never;
@@ -8641,7 +8697,7 @@ export interface operations {
             };
         };
     };
-    chengdan_customers_api_tools_update_view: {
+    customers_update_view: {
         parameters: {
             query?: never;
             header?: never;
@@ -8730,7 +8786,7 @@ export interface operations {
             };
         };
     };
-    chengdan_customers_api_tools_delete_view: {
+    customers_delete_view: {
         parameters: {
             query?: never;
             header?: never;
@@ -11139,6 +11195,348 @@ export interface operations {
         responses: {
             /** @description OK */
             200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    opportunities_list_views: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SavedViewOut"][];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    opportunities_create_view: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SavedViewIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SavedViewOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    opportunities_update_view: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                view_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SavedViewIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SavedViewOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    opportunities_delete_view: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                view_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
                 headers: {
                     [name: string]: unknown;
                 };
