@@ -1,10 +1,10 @@
-"""`python -m bench.run [scoped-list|customers|opportunities] [--db sqlite|postgres|both] [--rows N]`: ratios."""
+"""`python -m bench.run [scoped-list|customers|opportunities|leads] [--db sqlite|postgres|both] [--rows N]`: ratios."""
 
 import argparse
 import subprocess
 import sys
 
-BENCHMARKS = ("scoped-list", "customers", "opportunities")
+BENCHMARKS = ("scoped-list", "customers", "opportunities", "leads")
 
 
 def main() -> int:
@@ -13,7 +13,10 @@ def main() -> int:
     parser.add_argument("benchmark", nargs="?", default="scoped-list", choices=BENCHMARKS)
     parser.add_argument("--db", default="both", choices=["sqlite", "postgres", "both"])
     parser.add_argument(
-        "--rows", type=int, default=None, help="scoped-list: 1,000,000; customers: 200,000; opportunities: 300,000"
+        "--rows",
+        type=int,
+        default=None,
+        help="scoped-list: 1,000,000; customers: 200,000; opportunities: 300,000; leads: 100,000 (customers 10×)",
     )
     parser.add_argument("--one", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -30,6 +33,11 @@ def main() -> int:
             from bench import opportunities
 
             return 0 if opportunities.run(args.rows or 300_000) else 1
+        if args.benchmark == "leads":
+            setup_django(args.db, "bench_leads")
+            from bench import leads
+
+            return 0 if leads.run(args.rows or 100_000) else 1
         setup_django(args.db)
         from bench import scoped_list
 

@@ -49,5 +49,7 @@ export default defineConfig(({ command }) => ({
     include: ['src/**/__tests__/**/*.spec.ts'],
     environmentOptions: { happyDOM: { url: 'http://localhost/' } },
     restoreMocks: true,
+    // Page specs mount whole Element Plus pages; a busy 2-core CI machine needs more than the 5 s default.
+    testTimeout: 20000,
   },
 }))

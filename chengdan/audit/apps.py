@@ -11,4 +11,4 @@ class AuditConfig(AppConfig):
         from chengdan.core import events
 
         # In the same transaction as the change: an audited write and its entry commit together.
-        events.subscribe(actions.record_event, in_transaction=True)
+        events.subscribe(actions.record_event, in_transaction=True, batch=actions.append_many)

@@ -17,6 +17,7 @@ from chengdan.core.errors import DomainError, ErrorCode, PermissionDeniedError, 
 from chengdan.core.records import render_for
 from chengdan.core.validation import field_errors
 from chengdan.customers.api import router as customers_router
+from chengdan.leads.api import router as leads_router
 from chengdan.notifications.api import router as notifications_router
 from chengdan.opportunities.api import router as opportunities_router
 
@@ -37,6 +38,7 @@ api.add_router("/attachments", attachments_router)
 api.add_router("/", customers_router)
 api.add_router("/notifications", notifications_router)
 api.add_router("/", opportunities_router)
+api.add_router("/", leads_router)
 
 
 def error_response(request: HttpRequest, code: str, status: int, **extra: Any) -> HttpResponse:

@@ -19,6 +19,9 @@ app.conf.beat_schedule = {
         "schedule": crontab(hour=0, minute=5, day_of_week="mon"),
     },
     "opportunities-risk-digest": {"task": "opportunities.send_risk_digest", "schedule": crontab(hour=8, minute=30)},
+    "leads-take-back-nightly": {"task": "leads.run_take_back", "schedule": crontab(hour=2, minute=30)},
+    "leads-first-contact-sla": {"task": "leads.scan_lead_sla", "schedule": crontab(minute="*/15")},
+    "leads-poll-mailboxes": {"task": "leads.poll_mailboxes", "schedule": 60.0},
 }
 app.conf.task_acks_late = True
 app.conf.task_reject_on_worker_lost = True

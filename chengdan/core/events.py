@@ -21,15 +21,22 @@ class Event:
 
 
 Handler = Callable[[Event], None]
+BatchHandler = Callable[[list[Event]], None]
 _in_transaction: list[Handler] = []
 _after_commit: list[Handler] = []
+_batch_of: dict[Handler, BatchHandler] = {}
 
 
-def subscribe(handler: Handler, *, in_transaction: bool = False) -> None:
-    """Register a handler; in-transaction handlers commit or roll back with the change itself."""
+def subscribe(handler: Handler, *, in_transaction: bool = False, batch: BatchHandler | None = None) -> None:
+    """Register a handler; in-transaction handlers commit or roll back with the change itself.
+
+    `batch` (optional) takes a whole list at once, for `publish_many` (the audit appends in one go).
+    """
     target = _in_transaction if in_transaction else _after_commit
     if handler not in target:
         target.append(handler)
+    if batch is not None:
+        _batch_of[handler] = batch
 
 
 def publish(event: Event) -> None:
@@ -38,6 +45,22 @@ def publish(event: Event) -> None:
         handler(event)
     for handler in list(_after_commit):
         transaction.on_commit(lambda h=handler: h(event))  # type: ignore[misc]
+
+
+def publish_many(events: list[Event]) -> None:
+    """Deliver many events as `publish` would each, letting handlers that can take them at once do so."""
+    if not events:
+        return
+    for handler in list(_in_transaction):
+        batch = _batch_of.get(handler)
+        if batch is not None:
+            batch(events)
+        else:
+            for event in events:
+                handler(event)
+    for handler in list(_after_commit):
+        for event in events:
+            transaction.on_commit(lambda h=handler, e=event: h(e))  # type: ignore[misc]
 
 
 def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, tuple[Any, Any]]:

@@ -48,6 +48,9 @@ class CustomerFilters:
     follow_up_from: date | None = None
     follow_up_to: date | None = None
     custom: dict[str, Any] = field(default_factory=dict)
+    # Public pools: customers waiting in one pool, or in any pool (True) / owned (False).
+    pool_id: int | None = None
+    in_pool: bool | None = None
 
 
 def _region_filter(code: str) -> dict[str, str]:
@@ -125,6 +128,10 @@ def filtered_customers(actor: Any, filters: CustomerFilters, action: str = "view
         "last_follow_up_at__date__lte": filters.follow_up_to,
     }
     queryset = queryset.filter(**{name: value for name, value in simple.items() if value is not None})
+    if filters.pool_id is not None:
+        queryset = queryset.filter(pool_id=filters.pool_id)
+    if filters.in_pool is not None:
+        queryset = queryset.filter(pool__isnull=not filters.in_pool)
     for name in ("level", "stage", "industry", "source"):
         values = getattr(filters, name)
         if values:

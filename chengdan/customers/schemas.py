@@ -92,6 +92,8 @@ class CustomerFiltersIn(Schema):
     follow_up_from: date | None = None
     follow_up_to: date | None = None
     custom: str = Field("", max_length=2000, description='JSON object: {"key": value} or {"key": [min, max]}')
+    pool_id: int | None = None
+    in_pool: bool | None = None
 
 
 class TransferIn(InputSchema):

@@ -43,6 +43,8 @@ class Org:
     # Deals (opportunities.Opportunity, untyped so lower apps' tests may use the org), filled on demand by
     # chengdan.tests.matrix_opportunities: a deal protects its customer from deletion.
     opportunities: dict[str, Any] = field(default_factory=dict)
+    # Leads (leads.Lead), filled on demand by chengdan.tests.matrix_leads.
+    leads: dict[str, Any] = field(default_factory=dict)
 
     def client(self, persona: str) -> Client:
         """A test client signed in as the persona (anonymous stays signed out)."""

@@ -1,5 +1,7 @@
 """The audit log records what matters and proves it was not edited behind the app's back."""
 
+import itertools
+
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -67,3 +69,17 @@ def test_deleting_a_row_is_detected(org: Org) -> None:
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM audit_auditentry WHERE id = %s", [target.pk])
     assert verify_chain().broken_seq == target.seq + 1
+
+
+def test_events_appended_in_bulk_form_the_same_verifiable_chain(db: None) -> None:
+    from chengdan.core.events import Event, publish, publish_many
+
+    publish(Event("lead.captured", "leads", "1", "甲"))
+    publish_many([Event("lead.captured", "leads", str(n), f"线索{n}") for n in range(2, 6)])
+    publish(Event("lead.captured", "leads", "6", "乙"))
+
+    entries = list(AuditEntry.objects.order_by("seq"))
+    assert [entry.object_id for entry in entries[-6:]] == ["1", "2", "3", "4", "5", "6"]
+    assert [entry.seq for entry in entries[-6:]] == list(range(entries[-6].seq, entries[-6].seq + 6))
+    assert all(later.prev_hash == earlier.entry_hash for earlier, later in itertools.pairwise(entries))
+    assert verify_chain().is_intact

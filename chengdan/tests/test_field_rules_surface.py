@@ -25,6 +25,14 @@ PATH_VALUES = {
     "merge_id": lambda org: 1,
     "attachment_id": lambda org: 1,
     "opportunity_id": lambda org: org.opportunities["own"].pk if org.opportunities else 1,
+    "lead_id": lambda org: org.leads["own"].pk if org.leads else 1,
+    "form_id": lambda org: 1,
+    "mailbox_id": lambda org: 1,
+    "pool_id": lambda org: 1,
+    "rule_id": lambda org: 1,
+    "slug": lambda org: "no-such-form",
+    "resource": lambda org: "customers",
+    "object_id": lambda org: org.customers["own"].pk,
 }
 DEAL_AMOUNT = "7654321.98"  # distinctive: found in no other field
 
@@ -178,3 +186,36 @@ def test_hidden_deal_amount_appears_nowhere(org: Org) -> None:
         if "SecretDeal" in body:
             seen.append(url)
     assert any("/opportunities/" in url for url in seen)
+
+
+@pytest.mark.django_db
+def test_hidden_lead_mobile_appears_nowhere(org: Org) -> None:
+    from chengdan.leads.tests.factories import make_lead
+
+    mobile = "13655556666"
+    org.leads["own"] = make_lead(org.users["own"], name="LeadSecret 线索", mobile=mobile, email="x@lead.cn")
+    role = role_actions.create_role(
+        actor=org.root,
+        code="lead_mobile_hidden",
+        name="lead mobile hidden",
+        description="",
+        grants=[
+            role_actions.GrantSpec(resource, ["view"], "all", [])
+            for resource in ("customers", "leads", "audit", "users", "departments")
+        ],
+        field_rules=[role_actions.FieldRuleSpec("leads", "mobile", "hidden")],
+    )
+    reader = User.objects.create_user("lead_reader", password="x" * 12, department=org.hq)
+    reader.roles.add(role)
+    client = org.client("anonymous")
+    client.force_login(reader)
+    seen = []
+    for template in _get_operations():
+        url = re.sub(r"\{(\w+)\}", lambda m: str(PATH_VALUES[m.group(1)](org)), template)
+        response = client.get(url)
+        assert response.status_code < 500, url
+        body = response.content.decode()
+        assert mobile not in body and "136****6666" not in body, url
+        if "LeadSecret" in body:
+            seen.append(url)
+    assert any("/leads/" in url for url in seen)

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from chengdan.access.models import RecordShare
+from chengdan.access.models import Pool, RecordShare
 from chengdan.accounts import signin
 from chengdan.accounts.models import ApiToken, Department, FieldRule, Role, RoleGrant, User
 from chengdan.attachments.models import Attachment
@@ -24,6 +24,18 @@ from chengdan.customers.models import (
     Option,
     Tag,
 )
+from chengdan.leads.models import (
+    AssignmentLog,
+    AssignmentRule,
+    Lead,
+    LeadSlaPolicy,
+    Mailbox,
+    PoolEvent,
+    RepAvailability,
+    ScoringRule,
+    TakeBackRule,
+    WebForm,
+)
 from chengdan.notifications.models import Notification
 from chengdan.opportunities.models import (
     ExchangeRate,
@@ -38,11 +50,16 @@ from chengdan.opportunities.models import (
 )
 from chengdan.testing.matrix import Endpoint, only, statuses
 from chengdan.testing.org import PASSWORD, PERSONAS, Org
+from chengdan.tests.matrix_conversion import CONVERSION_ENDPOINTS
 from chengdan.tests.matrix_customers import CUSTOMER_ENDPOINTS
 from chengdan.tests.matrix_forecast import FORECAST_ENDPOINTS
+from chengdan.tests.matrix_lead_capture import LEAD_CAPTURE_ENDPOINTS
+from chengdan.tests.matrix_lead_rules import LEAD_RULE_ENDPOINTS
+from chengdan.tests.matrix_leads import LEADS_ENDPOINTS
 from chengdan.tests.matrix_opportunities import OPPORTUNITY_ENDPOINTS
 from chengdan.tests.matrix_opportunity_exports import EXPORT_ENDPOINTS
 from chengdan.tests.matrix_opportunity_settings import SETTINGS_ENDPOINTS
+from chengdan.tests.matrix_pools import POOL_ENDPOINTS
 
 V1 = "/api/v1"
 OWN_CUSTOMER = {"customer_id": lambda org: org.customers["own"].pk}
@@ -195,6 +212,11 @@ ENDPOINTS = [
     *OPPORTUNITY_ENDPOINTS,
     *EXPORT_ENDPOINTS,
     *SETTINGS_ENDPOINTS,
+    *POOL_ENDPOINTS,
+    *LEADS_ENDPOINTS,
+    *CONVERSION_ENDPOINTS,
+    *LEAD_CAPTURE_ENDPOINTS,
+    *LEAD_RULE_ENDPOINTS,
 ]
 
 
@@ -230,6 +252,18 @@ def _state() -> str:
         (StageChange, ()),
         (Target, ()),
         (Notification, ()),
+        (Pool, ()),
+        (PoolEvent, ()),
+        (Lead, ()),
+        (WebForm, ()),
+        # A refused poll records its error on the mailbox; that is the answer, not a change of settings.
+        (Mailbox, ("last_polled_at", "last_error")),
+        (AssignmentRule, ()),
+        (RepAvailability, ()),
+        (LeadSlaPolicy, ()),
+        (AssignmentLog, ()),
+        (ScoringRule, ()),
+        (TakeBackRule, ()),
     ):
         fields = [f.attname for f in model._meta.concrete_fields if f.attname not in exclude]
         rows.append(list(model.objects.order_by("pk").values_list(*fields)))

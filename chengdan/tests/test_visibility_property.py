@@ -1,13 +1,13 @@
-"""Property: for random organisations, the SQL filter, the object check and a naive oracle agree."""
+"""Property: for random organisations (with public pools), the SQL filter, the object check and a naive oracle agree."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
 from chengdan.access import engine
-from chengdan.access.models import RecordShare
+from chengdan.access.models import Pool, RecordShare
 from chengdan.accounts.models import Department, Role, RoleGrant, User
 from chengdan.customers.models import Customer
 
@@ -21,8 +21,10 @@ class World:
     user_extra: list[list[int]]
     user_managers: list[int | None]
     user_grants: list[list[tuple[str, frozenset[str], frozenset[int]]]]
-    records: list[tuple[int, int]]  # (owner index, department index)
+    records: list[tuple[int | None, int | None, int | None]]  # (owner, department, pool); pooled: no owner
     shares: list[tuple[int, int, str]]  # (record, user, access)
+    # (member users, member departments (subtrees), managers, is_active)
+    pools: list[tuple[frozenset[int], frozenset[int], frozenset[int], bool]] = field(default_factory=list)
 
 
 @st.composite
@@ -40,7 +42,21 @@ def worlds(draw: st.DrawFn) -> World:
         st.frozensets(departments, min_size=1, max_size=3),
     )
     user_grants = [draw(st.lists(grant, max_size=2)) for _ in range(user_count)]
-    records = draw(st.lists(st.tuples(st.integers(0, user_count - 1), departments), min_size=1, max_size=12))
+    users = st.integers(0, user_count - 1)
+    pools = draw(
+        st.lists(
+            st.tuples(
+                st.frozensets(users, max_size=2),
+                st.frozensets(departments, max_size=2),
+                st.frozensets(users, max_size=1),
+                st.booleans(),
+            ),
+            max_size=3,
+        )
+    )
+    owned = st.tuples(users, departments, st.none())
+    pooled = st.tuples(st.none(), st.none(), st.integers(0, len(pools) - 1)) if pools else owned
+    records = draw(st.lists(owned | pooled, min_size=1, max_size=12))
     shares = draw(
         st.lists(
             st.tuples(
@@ -50,7 +66,7 @@ def worlds(draw: st.DrawFn) -> World:
             unique_by=lambda share: (share[0], share[1]),
         )
     )
-    return World(parents, user_departments, user_extra, user_managers, user_grants, records, shares)
+    return World(parents, user_departments, user_extra, user_managers, user_grants, records, shares, pools)
 
 
 def _ancestors_or_self(parents: list[int | None], index: int) -> set[int]:
@@ -69,6 +85,16 @@ def _manager_chain(managers: list[int | None], index: int) -> set[int]:
     return chain
 
 
+def _is_pool_member(world: World, actor: int, pool: int) -> bool:
+    """Members are listed users, managers, and everyone in a member department or below it."""
+    members, member_departments, managers, is_active = world.pools[pool]
+    if not is_active:
+        return False
+    actor_departments = {world.user_departments[actor], *world.user_extra[actor]}
+    below = any(member_departments & _ancestors_or_self(world.parents, d) for d in actor_departments)
+    return actor in members or actor in managers or below
+
+
 def oracle(world: World, actor: int, action: str) -> set[int]:
     """Naive, independent reading of the rules: the records `actor` may `action`."""
     visible: set[int] = set()
@@ -76,17 +102,24 @@ def oracle(world: World, actor: int, action: str) -> set[int]:
     if not grants:
         return visible
     actor_departments = {world.user_departments[actor], *world.user_extra[actor]}
-    for index, (owner, department) in enumerate(world.records):
+    for index, (owner, department, pool) in enumerate(world.records):
         for scope, _, custom in grants:
-            if (
-                owner == actor
-                or scope == "all"
-                or (scope == "subordinates" and actor in _manager_chain(world.user_managers, owner))
-                or (scope == "department" and department in actor_departments)
-                or (scope == "department_tree" and actor_departments & _ancestors_or_self(world.parents, department))
-                or (scope == "custom" and department in custom)
+            if scope == "all" or (
+                owner is not None
+                and department is not None
+                and (
+                    owner == actor
+                    or (scope == "subordinates" and actor in _manager_chain(world.user_managers, owner))
+                    or (scope == "department" and department in actor_departments)
+                    or (
+                        scope == "department_tree" and actor_departments & _ancestors_or_self(world.parents, department)
+                    )
+                    or (scope == "custom" and department in custom)
+                )
             ):
                 visible.add(index)
+        if pool is not None and action == "view" and _is_pool_member(world, actor, pool):
+            visible.add(index)
         for record, user, access in world.shares:
             if record == index and user == actor and (action == "view" or access == "edit"):
                 visible.add(index)
@@ -119,10 +152,22 @@ class VisibilityAgreesWithObjectCheck(TestCase):
                 if scope == "custom":
                     grant.departments.set([departments[d] for d in custom])
                 user.roles.add(role)
+        pools = []
+        for number, (members, member_departments, managers, is_active) in enumerate(world.pools):
+            pool = Pool.objects.create(resource="customers", name=f"p{number}", is_active=is_active)
+            pool.members.set([users[u] for u in members])
+            pool.member_departments.set([departments[d] for d in member_departments])
+            pool.managers.set([users[u] for u in managers])
+            pools.append(pool)
         records = Customer.objects.bulk_create(
             [
-                Customer(name=f"c{i}", owner=users[o], department=departments[d])
-                for i, (o, d) in enumerate(world.records)
+                Customer(
+                    name=f"c{i}",
+                    owner=users[o] if o is not None else None,
+                    department=departments[d] if d is not None else None,
+                    pool=pools[p] if p is not None else None,
+                )
+                for i, (o, d, p) in enumerate(world.records)
             ]
         )
         RecordShare.objects.bulk_create(

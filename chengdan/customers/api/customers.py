@@ -13,9 +13,8 @@ from chengdan.audit import queries as audit_queries
 from chengdan.core.errors import DomainError, ErrorCode, localized
 from chengdan.core.pagination import PageRequest
 from chengdan.core.schemas import PageQuery, page_body, page_of, responses
-from chengdan.customers import actions, queries
-from chengdan.customers.models import Contact
-from chengdan.customers.permissions import CONTACTS, CUSTOMERS
+from chengdan.customers import actions, queries, timeline
+from chengdan.customers.permissions import CUSTOMERS
 from chengdan.customers.rendering import render_contact, render_customer
 from chengdan.customers.schemas import (
     BulkIn,
@@ -128,11 +127,10 @@ def customer_contacts(request: HttpRequest, customer_id: int) -> list[dict[str, 
 
 @router.get("/{customer_id}/timeline", response=responses(page_of(TimelineEntryOut)))
 def customer_timeline(request: HttpRequest, customer_id: int, page: Query[PageQuery]) -> dict[str, Any]:
-    """The customer's history (its changes and its contacts'), newest first, field rules applied."""
+    """The customer's history (its own, its contacts' and registered sources' such as converted leads), newest first."""
     actor = actor_of(request)
     queries.get_customer(actor, customer_id)
-    contact_ids = [str(pk) for pk in Contact.objects.filter(customer_id=customer_id).values_list("pk", flat=True)]
-    subjects = [(CUSTOMERS.resource, [str(customer_id)]), (CONTACTS.resource, contact_ids)]
+    subjects = timeline.timeline_subjects(customer_id)
     result = audit_queries.record_history(actor, subjects, PageRequest(**page.dict()))
     items = [
         {

@@ -2,6 +2,7 @@ import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
 import { accountsPublicRoutes, accountsRoutes } from '@/modules/accounts/routes'
 import { auditRoutes } from '@/modules/audit/routes'
 import { customersRoutes } from '@/modules/customers/routes'
+import { leadsRoutes } from '@/modules/leads/routes'
 import { opportunitiesRoutes } from '@/modules/opportunities/routes'
 import AppLayout from './layouts/AppLayout.vue'
 
@@ -18,6 +19,7 @@ export const routes: RouteRecordRaw[] = [
         meta: { titleKey: 'nav.dashboard' },
       },
       ...customersRoutes,
+      ...leadsRoutes,
       ...opportunitiesRoutes,
       ...accountsRoutes,
       ...auditRoutes,

@@ -1,14 +1,15 @@
 import accounts from '@/modules/accounts/locales'
 import audit from '@/modules/audit/locales'
 import customers from '@/modules/customers/locales'
+import leads from '@/modules/leads/locales'
 import opportunities from '@/modules/opportunities/locales'
 import en from './en'
 import zhCN from './zh-CN'
 
 /** Every UI string in both languages: the app shell's plus one namespace per module. */
 export const messages = {
-  'zh-CN': { ...zhCN, accounts: accounts['zh-CN'], audit: audit['zh-CN'], customers: customers['zh-CN'], opportunities: opportunities['zh-CN'] },
-  en: { ...en, accounts: accounts.en, audit: audit.en, customers: customers.en, opportunities: opportunities.en },
+  'zh-CN': { ...zhCN, accounts: accounts['zh-CN'], audit: audit['zh-CN'], customers: customers['zh-CN'], leads: leads['zh-CN'], opportunities: opportunities['zh-CN'] },
+  en: { ...en, accounts: accounts.en, audit: audit.en, customers: customers.en, leads: leads.en, opportunities: opportunities.en },
 }
 
 export type MessageSchema = (typeof messages)['zh-CN']
