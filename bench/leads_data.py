@@ -24,6 +24,9 @@ NO_FOLLOW_UP_DAYS = 30
 NO_WON_DAYS = 180
 WARN_DAYS = 3
 EXEMPT_DEALS = 20
+# Leads an installation already has (closed, so they neither count as open load nor match new people).
+EXISTING_LEADS = 100_000
+EXISTING_CAMPAIGN = "存量线索（基准）"
 PROVINCES = {
     "beijing": "110000",
     "tianjin": "120000",
@@ -199,13 +202,58 @@ def submission_moments(batches: int, start: datetime) -> list[datetime]:
 
 
 def reset_leads() -> None:
-    """Delete every lead and its assignment log; rewind the round-robin pointers (setup)."""
+    """Delete the benchmark's new leads and every assignment log, keep the existing ones; rewind round robin."""
     from django.db import connection, transaction
 
     with transaction.atomic(), connection.cursor() as cursor:
-        for table in ("leads_assignmentlog", "leads_lead"):
-            cursor.execute(f"DELETE FROM {table}")
+        cursor.execute("DELETE FROM leads_assignmentlog")
+        cursor.execute("DELETE FROM leads_lead WHERE campaign <> %s", [EXISTING_CAMPAIGN])
         cursor.execute("UPDATE leads_assignmentrule SET last_assigned_user_id = NULL")
+
+
+def fill_existing_leads(owners: list[tuple[int, int]], now: datetime) -> None:
+    """EXISTING_LEADS closed leads (converted or invalid), written raw once and kept between runs (setup).
+
+    A real installation captures into a table that has rows and planner statistics: starting from an
+    empty one, PostgreSQL plans (and caches per connection) the deferred foreign-key checks of
+    leads_assignmentlog → leads_lead as sequential scans, and every check then reads the whole table.
+    """
+    from django.db import transaction
+
+    from chengdan.core import bulk
+    from chengdan.leads.models import Lead
+
+    existing = Lead.objects.filter(campaign=EXISTING_CAMPAIGN).count()
+    if existing >= EXISTING_LEADS:
+        return
+    rng = random.Random(37)
+    defaults = _defaults(Lead)
+    columns = ["id", *defaults]
+    with transaction.atomic():
+        ids = bulk.reserve_ids(Lead, EXISTING_LEADS - existing)
+        rows = []
+        for pk in ids:
+            owner, department = owner_of(pk, owners)
+            at = now - timedelta(days=rng.randrange(30, 700))
+            name, company = _person(rng), f"存量{pk}号贸易有限公司"
+            values = {**defaults, "name": name, "mobile": f"19{pk:09d}", "company_name": company}
+            values.update(
+                company_key=company,
+                source=rng.choice(SOURCES),
+                campaign=EXISTING_CAMPAIGN,
+                status="converted" if rng.random() < 0.4 else "invalid",
+                duplicate_status="none",
+                version=1,
+                owner_id=owner,
+                department_id=department,
+                assigned_at=at,
+                idle_since=at,
+                created_at=at,
+                updated_at=at,
+                search_text=f"{name} {company}",
+            )
+            rows.append([pk, *values.values()])
+        bulk.insert_rows(Lead, columns, rows)
 
 
 def lead_rows(values: list[dict[str, Any]], owners: list[tuple[int, int]], at: datetime) -> tuple[list[str], list[Any]]:

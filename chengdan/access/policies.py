@@ -31,7 +31,7 @@ class Policy:
     parent_field: str = ""
     extra_fields: Callable[[], dict[str, str]] | None = None
     # A rule on a field also covers keys inside the items of a list field: {"amount": {"lines": ("unit_price",)}}
-    # hides line prices wherever the deal amount is hidden (outputs and audit diffs alike).
+    # hides line prices wherever the deal amount is hidden: audit diffs apply it here; renderers blank them.
     implied: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
 
     @property

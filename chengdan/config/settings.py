@@ -141,6 +141,11 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = VAR_DIR / "media"
 
+# Proxies in front of the app that append to X-Forwarded-For (production only; see core.middleware.client_ip).
+TRUSTED_PROXY_COUNT = int(os.environ.get("CHENGDAN_TRUSTED_PROXY_COUNT", "1"))
+# Public lead forms: submissions per client address per minute.
+LEAD_FORM_SUBMISSIONS_PER_MINUTE = int(os.environ.get("CHENGDAN_LEAD_FORM_SUBMISSIONS_PER_MINUTE", "10"))
+
 SESSION_COOKIE_AGE = 60 * 60 * 12
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # the SPA reads it to send X-CSRFToken

@@ -1,7 +1,7 @@
 """Stable error codes, their messages in both UI languages, and the domain exception."""
 
 from enum import StrEnum
-from typing import Any
+from typing import Any, Self
 
 from django.utils.translation import get_language
 
@@ -110,6 +110,16 @@ class DomainError(Exception):
         if status is not None:
             self.status = status
         super().__init__(f"{self.code}: {self.message}")
+
+    @classmethod
+    def invalid(cls, field: str, zh: str, en: str) -> "DomainError":
+        """A plain 422 naming one field."""
+        return DomainError(ErrorCode.VALIDATION_ERROR, fields={field: localized(zh, en)})
+
+    @classmethod
+    def plain(cls, code: str, zh: str, en: str, status: int = 422, **extra: Any) -> Self:
+        """A refusal with a code and its two messages."""
+        return cls(code, localized(zh, en), status=status, extra=extra or None)
 
 
 class NotFoundError(DomainError):

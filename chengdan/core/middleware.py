@@ -12,9 +12,11 @@ def client_ip(request: HttpRequest) -> str:
     from django.conf import settings
 
     if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip()[:64]
+        hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()]
+        # Each trusted proxy appends the address it saw; entries before those are the client's to forge.
+        trusted = max(1, getattr(settings, "TRUSTED_PROXY_COUNT", 1))
+        if len(hops) >= trusted:
+            return hops[-trusted][:64]
     return str(request.META.get("REMOTE_ADDR", ""))[:64]
 
 

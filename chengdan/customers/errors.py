@@ -53,8 +53,3 @@ class CustomerError(DomainError):
             CustomerErrorCode.BULK_TOO_LARGE,
             localized(f"一次最多处理 {limit} 条记录。", f"At most {limit} records per request."),
         )
-
-    @classmethod
-    def plain(cls, code: str, zh: str, en: str, status: int = 422) -> "CustomerError":
-        """A refusal with a code and its two messages."""
-        return cls(code, localized(zh, en), status=status)

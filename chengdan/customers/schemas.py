@@ -114,16 +114,6 @@ class BulkOut(Schema):
     refused_ids: list[int]
 
 
-class CollaboratorOut(Schema):
-    user_id: int
-    user_name: str
-    access: str
-
-
-class CollaboratorIn(InputSchema):
-    access: str = Field("read", pattern="^(read|edit)$")
-
-
 class ContactOut(Schema):
     """A contact as the caller may see it."""
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from chengdan.access import engine
 from chengdan.access.models import RecordShare
 from chengdan.accounts.models import User
-from chengdan.core.errors import DomainError, ErrorCode, validation_error
+from chengdan.core.errors import DomainError, ErrorCode, localized, validation_error
 from chengdan.core.events import Event, diff, publish, publish_many, snapshot
 from chengdan.core.versioning import bump_version
 from chengdan.customers import actions as customer_actions
@@ -301,6 +301,26 @@ def bulk_update(
         refused.extend({"id": pk, "code": missing.code, "message": missing.message} for pk in sorted(set(ids) - found))
     refused.sort(key=lambda item: item["id"])
     return {"done": done, "refused": refused}
+
+
+def record_lead_contact(*, actor: User, lead_id: int, note: str, channel: str) -> Lead:
+    """Record that the owner reached the lead (phone, WeChat, e-mail…): stops the first-contact SLA clock.
+
+    The full follow-up record with reminders arrives with the activities domain; this keeps the note
+    in the lead's audited timeline.
+    """
+    text = (note or "").strip()
+    if not text:
+        raise DomainError(
+            ErrorCode.VALIDATION_ERROR, fields={"note": localized("请填写跟进内容。", "Describe the contact.")}
+        )
+    with transaction.atomic():
+        lead = locked_lead(actor, lead_id, None, "edit")
+        now = timezone.now()
+        touch_lead_follow_up([lead.pk], now)
+        publish_event("lead.contacted", lead, actor.pk, {"note": (None, text[:2000]), "channel": (None, channel)})
+        lead.refresh_from_db()
+    return lead
 
 
 def touch_lead_follow_up(lead_ids: Iterable[int], at: datetime) -> None:

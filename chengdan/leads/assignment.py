@@ -20,7 +20,7 @@ from chengdan.access.models import Pool
 from chengdan.accounts.models import User
 from chengdan.core import bulk
 from chengdan.core.errors import localized
-from chengdan.leads import rule_conditions
+from chengdan.leads import rule_conditions, scoring
 from chengdan.leads.choices import AssignmentAction, AssignmentReason, LeadStatus
 from chengdan.leads.models import AssignmentLog, AssignmentRule, Lead, RepAvailability
 
@@ -310,6 +310,8 @@ def assign_new_lead(lead: Lead, now: datetime) -> Decision:
 def preview(values: dict[str, Any], now: datetime) -> Decision:
     """Who would get a lead with these values at `now`, and which rule decided; writes nothing."""
     lead = Lead(**{name: value for name, value in values.items() if name in rule_conditions.LEAD_FIELDS})
+    # Rules may ask for a minimum score: score the would-be lead as capture would.
+    lead.score = scoring.score_of(lead)
     return _decide(_context(now, lock=False, lead=lead), lead)
 
 

@@ -5,11 +5,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from chengdan.access import engine
 from chengdan.accounts.models import User
+from chengdan.core import bulk
 from chengdan.core.errors import DomainError
 from chengdan.core.events import diff
 from chengdan.customers import actions as customer_actions
@@ -19,7 +20,7 @@ from chengdan.leads.choices import AssignmentReason, DuplicateStatus
 from chengdan.leads.errors import LeadError
 from chengdan.leads.models import AssignmentLog, Lead
 from chengdan.leads.permissions import LEADS
-from chengdan.notifications import actions as notification_actions
+from chengdan.notifications.actions import Notice, notify_many
 
 BULK_LIMIT = capture.BULK_LIMIT
 CHUNK = 900
@@ -106,7 +107,10 @@ def _new_lead(actor: User | None, row: _Row, match: dedupe.Matches, rules: list[
 
 
 def _place(actor: User | None, row: _Row, match: dedupe.Matches, pending: _Pending, context: dict[str, Any]) -> None:
-    """Decide what one clean row becomes: the stored submission, a known open lead, a lead of this batch, or new."""
+    """Decide what one clean row becomes: the stored submission, a known open lead, a lead of this batch, or new.
+
+    A refusal (DomainError) leaves `pending` as it was: new leads are only built in memory here.
+    """
     now: datetime = context["now"]
     stored = context["stored"].get(row.key) if row.key else None
     earlier = (pending.by_key.get(row.key) if row.key else None) or next(
@@ -115,8 +119,10 @@ def _place(actor: User | None, row: _Row, match: dedupe.Matches, pending: _Pendi
     if stored is not None:
         row.lead = stored
     elif match.lead is not None and match.is_same_person:
-        locked = Lead.objects.select_for_update().get(pk=match.lead.pk)
-        row.lead = capture.recapture(locked, row.clean, now, actor.pk if actor else None)
+        # The only branch that writes before the batch does: its own savepoint, so a refusal undoes it alone.
+        with transaction.atomic():
+            locked = Lead.objects.select_for_update().get(pk=match.lead.pk)
+            row.lead = capture.recapture(locked, row.clean, now, actor.pk if actor else None)
     elif earlier is not None:
         capture.merge_into(earlier, row.clean, now)
         row.lead = earlier
@@ -135,40 +141,77 @@ def _place(actor: User | None, row: _Row, match: dedupe.Matches, pending: _Pendi
         row.lead, row.created = lead, True
 
 
-def _assign(actor: User | None, leads: list[Lead], now: datetime) -> None:
-    """Rules decide every lead without a chosen owner in one batch; without a rule the capturing user owns it."""
-    chosen = [lead for lead in leads if lead.owner_id is not None]
-    AssignmentLog.objects.bulk_create(
-        [
-            AssignmentLog(lead=lead, user_id=lead.owner_id, reason=AssignmentReason.MANUAL, assigned_at=now)
-            for lead in chosen
-        ],
-        batch_size=CHUNK,
-    )
+def _set_assignment(lead: Lead, decision: assignment.Decision, now: datetime) -> None:
+    """The fields `assignment.apply_decision` gives a new lead, set before the insert instead of updated after it."""
+    lead.owner_id = decision.user_id
+    lead.department_id = decision.department_id if decision.user_id else None
+    lead.pool_id = decision.pool_id if decision.user_id is None else None
+    lead.pooled_at = now if lead.pool_id is not None else None
+    lead.assigned_rule_id = decision.rule_id
+    lead.assigned_at = now if decision.user_id or decision.pool_id else None
+    lead.idle_since = now
+    lead.sla_reminded_at = lead.sla_escalated_at = None
+
+
+def _assign(actor: User | None, leads: list[Lead], now: datetime) -> list[tuple[Any, ...]]:
+    """Decide the owner of every new lead (ids reserved, not yet written); returns their AssignmentLog rows.
+
+    Rules decide every lead without a chosen owner in one batch; without a rule the capturing user owns it.
+    """
+    logs: list[tuple[Any, ...]] = [
+        (lead.pk, None, lead.owner_id, AssignmentReason.MANUAL, now) for lead in leads if lead.owner_id
+    ]
     open_leads = [lead for lead in leads if lead.owner_id is None]
-    decisions = assignment.assign_batch(open_leads, now)
-    decided = [(lead, d) for lead, d in zip(open_leads, decisions, strict=True) if d.user_id or d.pool_id or not actor]
-    if decided:
-        assignment.apply_decisions_bulk([lead for lead, _ in decided], [d for _, d in decided], now)
-    rest = [lead for lead, d in zip(open_leads, decisions, strict=True) if not (d.user_id or d.pool_id or not actor)]
-    if rest and actor is not None:
-        mine = assignment.Decision(actor.pk, None, None, "", department_id=actor.department_id)
-        assignment.apply_decisions_bulk(rest, [mine] * len(rest), now, AssignmentReason.MANUAL)
+    mine = assignment.Decision(actor.pk, None, None, "", department_id=actor.department_id) if actor else None
+    for lead, decision in zip(open_leads, assignment.assign_batch(open_leads, now), strict=True):
+        reason = AssignmentReason.RULE
+        if not (decision.user_id or decision.pool_id) and mine is not None:
+            decision, reason = mine, AssignmentReason.MANUAL
+        _set_assignment(lead, decision, now)
+        if decision.user_id or decision.pool_id:
+            logs.append((lead.pk, decision.rule_id, decision.user_id, reason, now))
+    return logs
+
+
+def _insert(actor: User | None, leads: list[Lead], flagged: list[tuple[Lead, Lead]], now: datetime) -> None:
+    """Reserve ids, decide owners, then write leads and logs through the driver (executemany / COPY) once each.
+
+    Deciding before the insert writes each lead once, with its owner, instead of inserting then updating it.
+    """
+    for lead, pk in zip(leads, bulk.reserve_ids(Lead, len(leads)), strict=True):
+        lead.pk = pk
+    for lead, earlier in flagged:
+        lead.matched_lead = earlier
+    logs = _assign(actor, leads, now)
+    stamp = timezone.now()
+    columns = [field.attname for field in Lead._meta.concrete_fields]
+    rows = []
+    for lead in leads:
+        # What bulk_create's pre_save would stamp; the values are clean already, so no per-field preparation.
+        lead.created_at = lead.updated_at = stamp
+        lead._state.adding, lead._state.db = False, connection.alias
+        rows.append([getattr(lead, column) for column in columns])
+    bulk.insert_rows(Lead, columns, rows)
+    bulk.insert_rows(AssignmentLog, assignment.LOG_COLUMNS, logs)
 
 
 def _notify(actor: User | None, leads: list[Lead]) -> None:
-    """One notice per new owner for the whole batch, not one per lead."""
+    """One notice per new owner for the whole batch, not one per lead, written together."""
     counts = Counter(
         lead.owner_id for lead in leads if lead.owner_id and lead.owner_id != (actor.pk if actor else None)
     )
-    for owner in User.objects.filter(pk__in=counts):
-        notification_actions.notify(
-            recipient=owner,
-            kind="lead.assigned",
-            title=f"新分配给您 {counts[owner.pk]} 条线索",
-            link=f"/leads?owner_id={owner.pk}",
-            subject_type=LEADS.resource,
-        )
+    notify_many(
+        [
+            Notice(
+                recipient_id=owner_id,
+                kind="lead.assigned",
+                title=f"新分配给您 {counts[owner_id]} 条线索",
+                link=f"/leads?owner_id={owner_id}",
+                subject_type=LEADS.resource,
+            )
+            for owner_id in sorted(counts)
+        ]
+    )
 
 
 def capture_many(
@@ -192,16 +235,11 @@ def capture_many(
         placed: list[_Row] = []
         for row, match in zip(prepared, matches, strict=True):
             try:
-                with transaction.atomic():
-                    _place(actor, row, match, pending, context)
+                _place(actor, row, match, pending, context)
                 placed.append(row)
             except DomainError as error:
                 answers[row.index] = _error(row.index, error)
-        Lead.objects.bulk_create(pending.leads, batch_size=CHUNK)
-        for lead, earlier in pending.flagged:
-            Lead.objects.filter(pk=lead.pk).update(matched_lead=earlier, duplicate_status=lead.duplicate_status)
-            lead.matched_lead = earlier
-        _assign(actor, pending.leads, now)
+        _insert(actor, pending.leads, pending.flagged, now)
         # One entry per lead (each lead's timeline starts with it), appended to the chain in one go.
         actions.publish_events(
             [

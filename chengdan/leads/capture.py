@@ -45,14 +45,16 @@ class _Batch:
 
 def clean_values(values: dict[str, Any], source: str, vocabulary: Vocabulary) -> dict[str, Any]:
     """Clean capture values: 422 per field, a way to reach the person, a known source channel."""
-    values = {name: value for name, value in values.items() if name != "source"}
-    clean = actions.checked_values(values, partial=False, vocabulary=vocabulary)
-    if not validation.has_contact(clean):
-        raise LeadError.contact_required()
-    channel, errors = validation.clean_lead({"source": source or LeadSource.API}, vocabulary, partial=True)
+    # One pass over the fields and the channel; the channel's own error comes last, as a separate check.
+    values = {**values, "source": source or LeadSource.API}
+    clean, errors = validation.clean_lead(values, vocabulary, partial=False)
+    source_error = errors.pop("source", None)
     if errors:
         raise validation_error(errors)
-    clean["source"] = channel["source"]
+    if not validation.has_contact(clean):
+        raise LeadError.contact_required()
+    if source_error is not None:
+        raise validation_error({"source": source_error})
     return clean
 
 

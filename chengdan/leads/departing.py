@@ -76,6 +76,14 @@ def _move_leads(actor: User, user: User, mode: str, heir: User | None, now: date
     else:
         # The leaver is already disabled here, so the rules cannot hand a lead back to them.
         decisions = assignment.assign_batch(leads, now)
+        # A lead no rule places (no owner, no pool) goes to the manager rather than to nobody.
+        if any(decision.user_id is None and decision.pool_id is None for decision in decisions):
+            manager = _manager(user)
+            fallback = assignment.Decision(manager.pk, None, None, "", department_id=manager.department_id)
+            decisions = [
+                fallback if decision.user_id is None and decision.pool_id is None else decision
+                for decision in decisions
+            ]
     for lead, decision in zip(leads, decisions, strict=True):
         if decision.user_id is not None:
             probe = Lead(owner_id=decision.user_id, department_id=decision.department_id, pk=lead.pk)

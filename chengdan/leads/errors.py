@@ -1,9 +1,8 @@
 """Error codes of the leads domain and the refusals that carry them."""
 
 from enum import StrEnum
-from typing import Any
 
-from chengdan.core.errors import DomainError, ErrorCode, localized
+from chengdan.core.errors import DomainError, localized
 
 
 class LeadErrorCode(StrEnum):
@@ -57,13 +56,3 @@ class LeadError(DomainError):
             LeadErrorCode.BULK_TOO_LARGE,
             localized(f"一次最多处理 {limit} 条记录。", f"At most {limit} records per request."),
         )
-
-    @classmethod
-    def invalid(cls, field: str, zh: str, en: str) -> DomainError:
-        """A plain 422 naming one field."""
-        return DomainError(ErrorCode.VALIDATION_ERROR, fields={field: localized(zh, en)})
-
-    @classmethod
-    def plain(cls, code: str, zh: str, en: str, status: int = 422, **extra: Any) -> "LeadError":
-        """A refusal with a code and its two messages."""
-        return cls(code, localized(zh, en), status=status, extra=extra or None)

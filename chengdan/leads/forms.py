@@ -220,7 +220,7 @@ def _captcha_error(form: WebForm, token: str | None, answer: str | None) -> tupl
 
 def check_rate(ip: str, now: float | None = None) -> None:
     """Refuse with 429 (and `retry_after` seconds) past N submissions per client IP per minute."""
-    limit = int(getattr(settings, "LEAD_FORM_SUBMISSIONS_PER_MINUTE", 10))
+    limit = settings.LEAD_FORM_SUBMISSIONS_PER_MINUTE
     moment = time.time() if now is None else now
     window = int(moment // RATE_WINDOW)
     key = f"leads:form-rate:{ip or 'unknown'}:{window}"

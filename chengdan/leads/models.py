@@ -175,7 +175,9 @@ class Lead(VersionedModel):
             models.Index(fields=["created_at", "id"], name="lead_created_idx"),
             # First-contact SLA scan: assigned, never contacted.
             models.Index(
-                fields=["assigned_at"], name="lead_sla_idx", condition=models.Q(first_contacted_at__isnull=True)
+                fields=["assigned_at"],
+                name="lead_sla_idx",
+                condition=models.Q(first_contacted_at__isnull=True, status="new", owner__isnull=False),
             ),
             models.Index(fields=["idle_since"], name="lead_idle_idx", condition=models.Q(owner__isnull=False)),
         ]

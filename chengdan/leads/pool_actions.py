@@ -1,11 +1,13 @@
 """Writes at public pools (公海): return, release, claim within the limits, assign from the pool."""
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
 from django.db import models, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from chengdan.access import engine
@@ -13,7 +15,7 @@ from chengdan.access.models import Pool
 from chengdan.access.profile import load_profile
 from chengdan.accounts.models import User
 from chengdan.core.errors import DomainError, ErrorCode, localized
-from chengdan.core.events import Event, publish
+from chengdan.core.events import Event, publish, publish_many
 from chengdan.core.versioning import bump_version
 from chengdan.customers.models import Customer
 from chengdan.leads.choices import AssignmentReason, LeadStatus, PoolAction
@@ -116,6 +118,86 @@ def return_to_pool(
         }
         _audit(f"pool.{action}", resource, record, actor, changes, pool)
     return event
+
+
+@dataclass(frozen=True)
+class Returning:
+    """One owned record going back to a pool in bulk, with what its history and audit entry keep of it."""
+
+    pk: int
+    name: str
+    owner_id: int | None
+    department_id: int | None
+    pool: Pool
+    reason: str
+
+
+def return_many_to_pool(
+    resource: str,
+    records: list[Returning],
+    actor: User | None = None,
+    *,
+    action: str = PoolAction.RETURNED,
+    now: datetime | None = None,
+) -> int:
+    """`return_to_pool` for many rows the caller holds: one UPDATE per pool, events and audit entries in bulk.
+
+    Each record ends exactly as `return_to_pool` leaves it (no owner or department, pooled now, version
+    + 1), with one PoolEvent and one audit entry each; returns how many rows were updated.
+    """
+    if not records:
+        return 0
+    now = now or timezone.now()
+    model: Any = model_of(resource)
+    by_pool: dict[int, list[Returning]] = defaultdict(list)
+    for record in records:
+        by_pool[record.pool.pk].append(record)
+    changed = 0
+    with transaction.atomic():
+        for pool_id, group in by_pool.items():
+            changed += model.objects.filter(pk__in=[record.pk for record in group]).update(
+                owner=None,
+                department=None,
+                pool_id=pool_id,
+                pooled_at=now,
+                version=F("version") + 1,
+                updated_at=timezone.now(),
+            )
+        PoolEvent.objects.bulk_create(
+            [
+                PoolEvent(
+                    resource=resource,
+                    object_id=record.pk,
+                    pool=record.pool,
+                    action=action,
+                    user_id=record.owner_id,
+                    actor=actor,
+                    reason=record.reason[:300],
+                    at=now,
+                )
+                for record in records
+            ],
+            batch_size=BULK_LIMIT,
+        )
+        publish_many(
+            [
+                Event(
+                    f"pool.{action}",
+                    resource,
+                    str(record.pk),
+                    record.name[:255],
+                    actor.pk if actor else None,
+                    changes={
+                        "owner_id": (record.owner_id, None),
+                        "department_id": (record.department_id, None),
+                        "pool_id": (None, record.pool.pk),
+                    },
+                    data={"pool_id": record.pool.pk, "pool": record.pool.name},
+                )
+                for record in records
+            ]
+        )
+    return changed
 
 
 def _give(record: Customer | Lead, pool: Pool, owner: User, actor: User, action: str, now: datetime) -> None:

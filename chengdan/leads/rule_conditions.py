@@ -16,7 +16,19 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 Matcher = Callable[[Lead], bool]
 LIST_KEYS = ("provinces", "cities", "industries", "sources", "product_keywords")
 # The lead attributes a rule may read (preview builds an unsaved lead from these).
-LEAD_FIELDS = ("province_code", "city_code", "industry", "budget", "source", "product_interest", "status")
+LEAD_FIELDS = (
+    "province_code",
+    "city_code",
+    "industry",
+    "budget",
+    "source",
+    "product_interest",
+    "status",
+    # Read by the scoring rules, whose score rules may require.
+    "mobile",
+    "email",
+    "company_name",
+)
 
 
 def local(now: datetime) -> datetime:
@@ -92,6 +104,9 @@ def compile_conditions(conditions: dict[str, Any], now: datetime) -> Matcher | N
     low, high = parse_decimal(conditions.get("budget_min")), parse_decimal(conditions.get("budget_max"))
     if low is not None or high is not None:
         tests.append(lambda lead: _budget_in(lead.budget, low, high))
+    score_min = conditions.get("score_min")
+    if isinstance(score_min, int) and not isinstance(score_min, bool):
+        tests.append(lambda lead: lead.score >= score_min)
     keywords = tuple(word.casefold() for word in conditions.get("product_keywords") or () if word)
     if keywords:
         tests.append(lambda lead: _mentions(lead.product_interest, keywords))

@@ -26,6 +26,8 @@ class RuleConditions(InputSchema):
     sources: list[LeadSource] = Field(default_factory=list, max_length=20)
     budget_min: Decimal | None = Field(None, ge=0, max_digits=16, decimal_places=2)
     budget_max: Decimal | None = Field(None, ge=0, max_digits=16, decimal_places=2)
+    # The lead's rule-based score (scoring rules), at least this many points.
+    score_min: int | None = Field(None, ge=0, le=100000)
     product_keywords: list[Word] = Field(default_factory=list, max_length=50)
     weekdays: list[Weekday] = Field(default_factory=list, max_length=7)
     time_from: ClockTime | None = None
@@ -93,6 +95,9 @@ class AssignmentPreviewValues(InputSchema):
     budget: Decimal | None = Field(None, ge=0, max_digits=16, decimal_places=2)
     source: LeadSource = LeadSource.WEB_FORM
     product_interest: str = Field("", max_length=200)
+    mobile: str = Field("", max_length=20)
+    email: str = Field("", max_length=254)
+    company_name: str = Field("", max_length=200)
 
 
 class AssignmentPreviewIn(InputSchema):

@@ -105,9 +105,12 @@ class LeadPatch(LeadFields):
 
 
 class LeadCaptureOut(Schema):
-    """The capture's answer: the lead (absent when the caller may not see it) and whether it is new."""
+    """The capture's answer: the lead (absent when the caller may not see it) and whether it is new.
 
-    id: int
+    `id` is null for an existing open lead the caller may not see: it learns the person is known, not where.
+    """
+
+    id: int | None
     created: bool
     duplicate_status: str
     lead: LeadDetailOut | None = None
@@ -165,6 +168,11 @@ class LeadInvalidIn(InputSchema):
     version: int | None = None
 
 
+class LeadFollowUpIn(InputSchema):
+    note: str = Field(..., max_length=2000)
+    channel: Literal["phone", "wechat", "email", "visit", "meeting", "other"] = "phone"
+
+
 class LeadBulkIn(InputSchema):
     ids: list[int] = Field(..., min_length=1, max_length=1000)
     action: Literal["transfer", "set_status", "delete"]
@@ -192,16 +200,6 @@ class LeadTimelineEntryOut(Schema):
     subject_type: str
     subject_id: str
     changes: dict[str, Any]
-
-
-class LeadCollaboratorOut(Schema):
-    user_id: int
-    user_name: str
-    access: str
-
-
-class LeadCollaboratorIn(InputSchema):
-    access: str = Field("read", pattern="^(read|edit)$")
 
 
 class LeadDuplicateOut(Schema):

@@ -18,12 +18,13 @@ from chengdan.accounts.models import User
 from chengdan.customers.models import Customer
 from chengdan.leads.choices import PoolAction
 from chengdan.leads.models import Lead, PoolEvent, TakeBackRule
-from chengdan.leads.pool_actions import OPEN_LEAD_STATUSES, return_to_pool
-from chengdan.notifications.actions import notify
+from chengdan.leads.pool_actions import OPEN_LEAD_STATUSES, Returning, return_many_to_pool
+from chengdan.notifications.actions import Notice, notify_many
 from chengdan.opportunities.choices import OpportunityStatus
 from chengdan.opportunities.models import Opportunity
 
-CHUNK = 500
+# Rows locked, re-checked and returned together (SQLite caps a statement's bound values below 1,000).
+CHUNK = 900
 WARNING_KIND = "pool.take_back_warning"
 
 
@@ -162,30 +163,41 @@ def _decide(
     return returning, warning
 
 
+def _held_rows(resource: str, chunk: list[int]) -> list[tuple[Clocks, int | None]]:
+    """The chunk's still-owned rows, locked, with their clocks as they are now (and their departments)."""
+    rows: Any
+    if resource == "customers":
+        rows = Customer.objects.filter(pk__in=chunk, owner__isnull=False)
+        columns = ["pk", "name", "level", "owner_id", "idle_since", "won_idle_since", "department_id"]
+    else:
+        rows = Lead.objects.filter(pk__in=chunk, owner__isnull=False, status__in=OPEN_LEAD_STATUSES)
+        columns = ["pk", "name", "owner_id", "idle_since", "department_id"]
+    held = []
+    for values in rows.select_for_update().order_by("pk").values_list(*columns):
+        if resource == "customers":
+            pk, name, level, owner_id, idle, won_idle, department_id = values
+        else:
+            (pk, name, owner_id, idle, department_id), level, won_idle = values, "", None
+        held.append((Clocks(pk, name, level, owner_id, idle, won_idle), department_id))
+    return held
+
+
 def _return_due(resource: str, returning: dict[int, Due], now: datetime) -> int:
-    model: Any = Customer if resource == "customers" else Lead
+    """Return the due records a chunk at a time: lock, re-check each clock, then write the chunk in bulk."""
     count = 0
     for chunk in _chunks(returning):
         with transaction.atomic():
-            rows = model.objects.select_for_update().filter(pk__in=chunk, owner__isnull=False).order_by("pk")
-            if resource == "leads":
-                rows = rows.filter(status__in=OPEN_LEAD_STATUSES)
-            for record in rows:
-                # Re-read under the lock: a follow-up since the scan moves the clock and saves the record.
-                clocks = Clocks(
-                    record.pk,
-                    record.name,
-                    getattr(record, "level", ""),
-                    record.owner_id,
-                    record.idle_since,
-                    getattr(record, "won_idle_since", None),
-                )
-                due = returning[record.pk]
+            back = []
+            for clocks, department_id in _held_rows(resource, chunk):
+                # Re-read under the lock: a follow-up since the scan has moved the clock.
+                due = returning[clocks.pk]
                 fresh = _due_dates(due.rule, clocks)
                 if fresh is None or fresh.at >= now:
                     continue
-                return_to_pool(record, due.rule.pool, fresh.reason, None, action=PoolAction.RETURNED, now=now)
-                count += 1
+                back.append(
+                    Returning(clocks.pk, clocks.name, clocks.owner_id, department_id, due.rule.pool, fresh.reason)
+                )
+            count += return_many_to_pool(resource, back, None, action=PoolAction.RETURNED, now=now)
     return count
 
 
@@ -198,24 +210,28 @@ def _warn(resource: str, warning: dict[int, Due], candidates: dict[int, Clocks])
         warned = PoolEvent.objects.filter(resource=resource, object_id__in=chunk, action=PoolAction.WARNED)
         already.update(warned.values_list("object_id", "reason"))
     fresh = [pk for pk in sorted(warning) if (pk, reasons[pk]) not in already]
-    owners = User.objects.in_bulk({candidates[pk].owner_id for pk in fresh})
+    owners: set[int] = set()
+    for chunk in _chunks({candidates[pk].owner_id for pk in fresh}):
+        owners.update(User.objects.filter(pk__in=chunk).values_list("pk", flat=True))
     noun, noun_en, path = ("客户", "customer", "customers") if resource == "customers" else ("线索", "lead", "leads")
     events: list[PoolEvent] = []
+    notices: list[Notice] = []
     for pk in fresh:
         clocks, due = candidates[pk], warning[pk]
         day = days[pk]
-        owner = owners.get(clocks.owner_id)
-        if owner is not None:
-            notify(
-                recipient=owner,
-                kind=WARNING_KIND,
-                title=f"{noun}「{clocks.name}」将于 {day} 收回公海「{due.rule.pool.name}」",
-                body=f"{due.reason}。The {noun_en} returns to the pool on {day} unless you follow up.",
-                link=f"/{path}/{pk}",
-                subject_type=resource,
-                subject_id=str(pk),
-                dedupe_key=f"pool-warning:{resource}:{pk}:{day}",
-                data={"due_on": day, "pool_id": due.rule.pool.pk},
+        if clocks.owner_id in owners:
+            notices.append(
+                Notice(
+                    recipient_id=clocks.owner_id,
+                    kind=WARNING_KIND,
+                    title=f"{noun}「{clocks.name}」将于 {day} 收回公海「{due.rule.pool.name}」",
+                    body=f"{due.reason}。The {noun_en} returns to the pool on {day} unless you follow up.",
+                    link=f"/{path}/{pk}",
+                    subject_type=resource,
+                    subject_id=str(pk),
+                    dedupe_key=f"pool-warning:{resource}:{pk}:{day}",
+                    data={"due_on": day, "pool_id": due.rule.pool.pk},
+                )
             )
         events.append(
             PoolEvent(
@@ -227,7 +243,9 @@ def _warn(resource: str, warning: dict[int, Due], candidates: dict[int, Clocks])
                 reason=reasons[pk],
             )
         )
-    PoolEvent.objects.bulk_create(events)
+    with transaction.atomic():
+        notify_many(notices)
+        PoolEvent.objects.bulk_create(events, batch_size=CHUNK)
     return len(events)
 
 

@@ -67,11 +67,18 @@ def _budget(value: Any) -> Decimal | None:
     return number.quantize(CENTS)
 
 
+# Codes and labels (any case) of the lead sources, looked up once per value rather than scanned.
+SOURCES = {
+    **{str(choice.label).lower(): choice.value for choice in LeadSource},
+    **{choice.value: choice.value for choice in LeadSource},
+}
+
+
 def _source(value: Any) -> str:
     text = cleaning.parse_text(value)
-    for choice in LeadSource:
-        if text.lower() in (choice.value, str(choice.label).lower()):
-            return choice.value
+    source = SOURCES.get(text.lower())
+    if source is not None:
+        return source
     raise CleaningError("option.unknown", localized(f"“{text}”不是可选的线索来源。", f"“{text}” is not a lead source."))
 
 

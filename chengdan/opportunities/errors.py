@@ -1,7 +1,6 @@
 """Error codes of the opportunities domain and the refusals that carry them."""
 
 from enum import StrEnum
-from typing import Any
 
 from chengdan.core.errors import DomainError, localized
 
@@ -73,15 +72,3 @@ class OpportunityError(DomainError):
             OpportunityErrorCode.BULK_TOO_LARGE,
             localized(f"一次最多处理 {limit} 条记录。", f"At most {limit} records per request."),
         )
-
-    @classmethod
-    def invalid(cls, field: str, zh: str, en: str) -> DomainError:
-        """A plain 422 naming one field."""
-        from chengdan.core.errors import ErrorCode
-
-        return DomainError(ErrorCode.VALIDATION_ERROR, fields={field: localized(zh, en)})
-
-    @classmethod
-    def plain(cls, code: str, zh: str, en: str, status: int = 422, **extra: Any) -> "OpportunityError":
-        """A refusal with a code and its two messages."""
-        return cls(code, localized(zh, en), status=status, extra=extra or None)

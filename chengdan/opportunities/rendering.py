@@ -104,8 +104,9 @@ def render_detail(actor: Any, opportunity: Opportunity, risks: list[str]) -> dic
         ],
         "can_edit": engine.can(actor, OPPORTUNITIES.resource, "edit", opportunity),
     }
-    if "amount" in field_rules(actor, OPPORTUNITIES.resource):
-        # Line prices add up to the amount, so they follow its rule.
+    restricted = field_rules(actor, OPPORTUNITIES.resource)
+    if any(name in restricted for name in OPPORTUNITIES.implied):
+        # Line prices add up to the amount, so they follow its rule (the policy's `implied`).
         data["lines"] = [{**line, "unit_price": None, "amount": None} for line in data["lines"]]
     return apply_field_rules(actor, OPPORTUNITIES.resource, data)
 

@@ -262,13 +262,3 @@ class OpportunityTimelineEntryOut(Schema):
     subject_type: str
     subject_id: str
     changes: dict[str, Any]
-
-
-class OpportunityCollaboratorOut(Schema):
-    user_id: int
-    user_name: str
-    access: str
-
-
-class OpportunityCollaboratorIn(InputSchema):
-    access: str = Field("read", pattern="^(read|edit)$")

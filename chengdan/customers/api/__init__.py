@@ -3,6 +3,7 @@
 from ninja import Router
 
 from chengdan.access import engine
+from chengdan.access.collaborators_api import collaborators_router
 from chengdan.core.saved_view_api import saved_views_router
 from chengdan.customers.api import contacts, customers, regions, settings, tools, transfer
 from chengdan.customers.permissions import CUSTOMERS
@@ -15,6 +16,9 @@ router.add_router(
 router.add_router("/customers", tools.router)
 router.add_router("/customers", transfer.router)
 router.add_router("/customers", customers.router)
+router.add_router(
+    "/customers", collaborators_router(CUSTOMERS.resource, id_name="customer_id", tag="customers", noun="customer")
+)
 router.add_router("/contacts", contacts.router)
 router.add_router("/customer-settings", settings.router)
 router.add_router("/regions", regions.router)

@@ -6,21 +6,17 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
-from chengdan.access import sharing
-from chengdan.access.fields import apply_field_rules_to_changes
 from chengdan.accounts.models import User
 from chengdan.audit import queries as audit_queries
+from chengdan.audit.rendering import timeline_page_body
 from chengdan.core.errors import DomainError, ErrorCode, localized
 from chengdan.core.pagination import PageRequest
 from chengdan.core.schemas import PageQuery, page_body, page_of, responses
 from chengdan.customers import actions, queries, timeline
-from chengdan.customers.permissions import CUSTOMERS
 from chengdan.customers.rendering import render_contact, render_customer
 from chengdan.customers.schemas import (
     BulkIn,
     BulkOut,
-    CollaboratorIn,
-    CollaboratorOut,
     ContactOut,
     CustomerFiltersIn,
     CustomerIn,
@@ -132,39 +128,4 @@ def customer_timeline(request: HttpRequest, customer_id: int, page: Query[PageQu
     queries.get_customer(actor, customer_id)
     subjects = timeline.timeline_subjects(customer_id)
     result = audit_queries.record_history(actor, subjects, PageRequest(**page.dict()))
-    items = [
-        {
-            "id": entry.pk,
-            "at": entry.at,
-            "action": entry.action,
-            "actor_name": entry.actor_name or None,
-            "subject_type": entry.object_type,
-            "subject_id": entry.object_id,
-            "changes": apply_field_rules_to_changes(actor, entry.object_type, entry.changes),
-        }
-        for entry in result.items
-    ]
-    return page_body(result, items)
-
-
-@router.get("/{customer_id}/collaborators", response=responses(list[CollaboratorOut]))
-def list_collaborators(request: HttpRequest, customer_id: int) -> list[dict[str, Any]]:
-    """The customer's team beyond its owner."""
-    shares = sharing.list_collaborators(request.user, CUSTOMERS.resource, customer_id)
-    return [{"user_id": s.user_id, "user_name": s.user.name, "access": s.access} for s in shares]
-
-
-@router.put("/{customer_id}/collaborators/{user_id}", response=responses(CollaboratorOut))
-def set_collaborator(request: HttpRequest, customer_id: int, user_id: int, payload: CollaboratorIn) -> dict[str, Any]:
-    """Add a collaborator or change their access."""
-    share = sharing.set_collaborator(
-        actor=request.user, resource=CUSTOMERS.resource, object_id=customer_id, user_id=user_id, access=payload.access
-    )
-    return {"user_id": share.user_id, "user_name": share.user.name, "access": share.access}
-
-
-@router.delete("/{customer_id}/collaborators/{user_id}", response=responses(None, 204))
-def remove_collaborator(request: HttpRequest, customer_id: int, user_id: int) -> Status[None]:
-    """Remove a collaborator."""
-    sharing.remove_collaborator(actor=request.user, resource=CUSTOMERS.resource, object_id=customer_id, user_id=user_id)
-    return Status(204, None)
+    return timeline_page_body(actor, result)

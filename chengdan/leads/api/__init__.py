@@ -3,6 +3,7 @@
 from ninja import Router
 
 from chengdan.access import engine
+from chengdan.access.collaborators_api import collaborators_router
 from chengdan.core.saved_view_api import saved_views_router
 from chengdan.leads.api import conversion, forms, leads, mailboxes, pools, public_forms, rules, scoring
 from chengdan.leads.permissions import LEADS
@@ -18,3 +19,4 @@ router.add_router("/", public_forms.router)
 router.add_router("/", mailboxes.router)
 router.add_router("/", scoring.router)
 router.add_router("/", leads.router)
+router.add_router("/leads", collaborators_router(LEADS.resource, id_name="lead_id", tag="leads", noun="lead"))

@@ -6,16 +6,16 @@ import pydantic
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
-from chengdan.access import engine, sharing
-from chengdan.access.fields import apply_field_rules_to_changes
+from chengdan.access import engine
 from chengdan.accounts.models import User
+from chengdan.audit.rendering import timeline_page_body
 from chengdan.core.errors import ErrorCode
 from chengdan.core.pagination import PageRequest
 from chengdan.core.schemas import PageQuery, page_body, page_of, responses
 from chengdan.core.validation import field_errors
 from chengdan.leads import actions, capture, dedupe, queries
 from chengdan.leads.choices import LeadSource
-from chengdan.leads.permissions import LEADS
+from chengdan.leads.permissions import LEADS, visible_leads
 from chengdan.leads.rendering import render_detail, render_lead
 from chengdan.leads.schemas import (
     BulkCreateIn,
@@ -24,11 +24,10 @@ from chengdan.leads.schemas import (
     LeadBulkIn,
     LeadBulkOut,
     LeadCaptureOut,
-    LeadCollaboratorIn,
-    LeadCollaboratorOut,
     LeadDetailOut,
     LeadDuplicateOut,
     LeadFiltersIn,
+    LeadFollowUpIn,
     LeadIn,
     LeadInvalidIn,
     LeadOut,
@@ -92,8 +91,14 @@ def create_lead(request: HttpRequest, payload: LeadIn) -> Status[dict[str, Any]]
         owner_id=data.pop("owner_id", None),
     )
     lead = result.lead
-    body: dict[str, Any] = {"id": lead.pk, "created": result.created, "duplicate_status": lead.duplicate_status}
-    if engine.can(actor, LEADS.resource, "view", lead):
+    visible = engine.can(actor, LEADS.resource, "view", lead)
+    # The caller learns the id of a lead it created; an existing lead's id only when it may see that lead.
+    body: dict[str, Any] = {
+        "id": lead.pk if result.created or visible else None,
+        "created": result.created,
+        "duplicate_status": lead.duplicate_status,
+    }
+    if visible:
         body["lead"] = _detail(actor, lead.pk)
     return Status(201 if result.created else 200, body)
 
@@ -125,6 +130,11 @@ def bulk_create(request: HttpRequest, payload: BulkCreateIn) -> dict[str, Any]:
         actor=actor, source=payload.source or LeadSource.API, rows=[values for _, values in good]
     )
     rows: list[dict[str, Any]] = [item["error"] for item in checked if "error" in item]
+    existing = {row["id"] for row in captured if row.get("id") and not row.get("created")}
+    seen = set(visible_leads(actor).filter(pk__in=existing).values_list("pk", flat=True)) if existing else set()
+    for result in captured:
+        if result.get("id") in existing and result["id"] not in seen:
+            result["id"] = None  # an open lead the caller may not see: say it exists, not which
     rows += [{**result, "index": good[result["index"]][0]} for result in captured]
     rows.sort(key=lambda row: row["index"])
     created = sum(1 for row in rows if row["created"])
@@ -177,24 +187,20 @@ def mark_invalid(request: HttpRequest, lead_id: int, payload: LeadInvalidIn) -> 
     return _detail(actor, lead_id)
 
 
+@router.post(f"{LEAD}/follow-ups", response=responses(LeadDetailOut), exclude_unset=True)
+def record_follow_up(request: HttpRequest, lead_id: int, payload: LeadFollowUpIn) -> dict[str, Any]:
+    """Record a contact with the lead (stops the first-contact SLA; a new lead starts 跟进中)."""
+    actor = actor_of(request)
+    actions.record_lead_contact(actor=actor, lead_id=lead_id, note=payload.note, channel=payload.channel)
+    return _detail(actor, lead_id)
+
+
 @router.get(f"{LEAD}/timeline", response=responses(page_of(LeadTimelineEntryOut)))
 def timeline(request: HttpRequest, lead_id: int, page: Query[PageQuery]) -> dict[str, Any]:
     """The lead's history, newest first, field rules applied."""
     actor = actor_of(request)
     result = queries.lead_timeline(actor, lead_id, PageRequest(**page.dict()))
-    items = [
-        {
-            "id": entry.pk,
-            "at": entry.at,
-            "action": entry.action,
-            "actor_name": entry.actor_name or None,
-            "subject_type": entry.object_type,
-            "subject_id": entry.object_id,
-            "changes": apply_field_rules_to_changes(actor, entry.object_type, entry.changes),
-        }
-        for entry in result.items
-    ]
-    return page_body(result, items)
+    return timeline_page_body(actor, result)
 
 
 @router.get(f"{LEAD}/duplicates", response=responses(list[LeadDuplicateOut]), exclude_unset=True)
@@ -202,26 +208,3 @@ def duplicates(request: HttpRequest, lead_id: int) -> list[dict[str, Any]]:
     """Contacts, customers and other leads sharing the lead's mobile, e-mail or company (masked when out of scope)."""
     actor = actor_of(request)
     return dedupe.candidates_for(actor, queries.get_lead(actor, lead_id))
-
-
-@router.get(f"{LEAD}/collaborators", response=responses(list[LeadCollaboratorOut]))
-def list_collaborators(request: HttpRequest, lead_id: int) -> list[dict[str, Any]]:
-    """The lead's team beyond its owner."""
-    shares = sharing.list_collaborators(request.user, LEADS.resource, lead_id)
-    return [{"user_id": s.user_id, "user_name": s.user.name, "access": s.access} for s in shares]
-
-
-@router.put(f"{LEAD}/collaborators/{{user_id}}", response=responses(LeadCollaboratorOut))
-def set_collaborator(request: HttpRequest, lead_id: int, user_id: int, payload: LeadCollaboratorIn) -> dict[str, Any]:
-    """Add a collaborator or change their access."""
-    share = sharing.set_collaborator(
-        actor=request.user, resource=LEADS.resource, object_id=lead_id, user_id=user_id, access=payload.access
-    )
-    return {"user_id": share.user_id, "user_name": share.user.name, "access": share.access}
-
-
-@router.delete(f"{LEAD}/collaborators/{{user_id}}", response=responses(None, 204))
-def remove_collaborator(request: HttpRequest, lead_id: int, user_id: int) -> Status[None]:
-    """Remove a collaborator."""
-    sharing.remove_collaborator(actor=request.user, resource=LEADS.resource, object_id=lead_id, user_id=user_id)
-    return Status(204, None)

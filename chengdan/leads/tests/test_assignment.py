@@ -75,6 +75,7 @@ def give_open_leads(user: User, count: int, status: str = LeadStatus.NEW) -> Non
         ({"budget_min": "100000"}, {"budget": Decimal("2000000")}, {"budget": None}),
         ({"product_keywords": ["ERP", "仓储"]}, {"product_interest": "想了解 erp 系统"}, {"product_interest": "CRM"}),
         ({"product_keywords": ["仓储"]}, {"product_interest": "智能仓储方案"}, {"product_interest": ""}),
+        ({"score_min": 40}, {"score": 40}, {"score": 39}),
     ],
 )
 def test_each_field_condition_decides_whether_the_rule_applies(

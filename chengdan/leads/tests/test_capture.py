@@ -196,3 +196,23 @@ def test_bulk_rows_follow_the_rules_and_each_owner_gets_one_notice(org: Org) -> 
         [(org.users["same_team"].pk, "新分配给您 2 条线索"), (org.users["own"].pk, "新分配给您 1 条线索")]
     )
     assert AuditEntry.objects.filter(action="lead.captured").count() == 3
+
+
+def test_an_existing_lead_outside_the_callers_scope_is_not_named(org: Org) -> None:
+    make_lead(org.users["own"], name="别组线索", mobile="13512340000")
+    client = org.client("other_team")
+
+    single = client.post(
+        "/api/v1/leads", {"name": "重复线索", "mobile": "13512340000"}, content_type="application/json"
+    )
+    bulk = client.post(
+        "/api/v1/leads/bulk-create",
+        {"rows": [{"name": "重复线索", "mobile": "13512340000"}]},
+        content_type="application/json",
+    )
+
+    assert single.status_code == 200, single.content
+    assert single.json() == {"id": None, "created": False, "duplicate_status": single.json()["duplicate_status"]}
+    assert bulk.status_code == 200, bulk.content
+    assert bulk.json()["rows"][0]["id"] is None
+    assert Lead.objects.filter(mobile="13512340000").count() == 1

@@ -109,3 +109,12 @@ def test_only_users_editors_may_run_a_departure(org: Org) -> None:
     status, body = _depart(org, {"mode": "colleague", "colleague_id": org.users["same_team"].pk}, "supervisor")
     assert (status, body["code"]) == (403, "permission_denied")
     assert Lead.objects.filter(owner=org.users["own"]).count() == 1
+
+
+def test_by_rules_a_lead_no_rule_places_goes_to_the_manager(org: Org) -> None:
+    leads = _leads_of(org, 2)
+    Pool.objects.create(resource="customers", name="客户公海", is_default=True)
+    status, body = _depart(org, {"mode": "rules"})
+    assert status == 200, body
+    assert {Lead.objects.get(pk=lead.pk).owner_id for lead in leads} == {org.users["supervisor"].pk}
+    assert not Lead.objects.filter(owner__isnull=True, pool__isnull=True, pk__in=[lead.pk for lead in leads]).exists()

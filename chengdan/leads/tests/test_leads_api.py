@@ -257,3 +257,31 @@ def test_delete_needs_delete_right(org: Org, lead: Lead) -> None:
     assert org.client("supervisor").delete(f"{V1}/{lead.pk}").status_code == 204
     assert not Lead.objects.filter(pk=lead.pk).exists()
     assert AuditEntry.objects.filter(action="lead.deleted", object_id=str(lead.pk)).exists()
+
+
+def test_recording_a_contact_stops_the_sla_clock_and_starts_working(org: Org) -> None:
+    from chengdan.audit.models import AuditEntry
+    from chengdan.leads.tests.factories import make_lead as make
+
+    lead = make(org.users["own"], name="待联系")
+    client = org.client("own")
+
+    empty = client.post(f"/api/v1/leads/{lead.pk}/follow-ups", {"note": " "}, content_type="application/json")
+    done = client.post(
+        f"/api/v1/leads/{lead.pk}/follow-ups",
+        {"note": "电话沟通", "channel": "phone"},
+        content_type="application/json",
+    )
+
+    assert empty.status_code == 422
+    assert done.status_code == 200, done.content
+    assert done.json()["status"] == "working"
+    lead.refresh_from_db()
+    assert lead.first_contacted_at is not None
+    assert lead.last_follow_up_at == lead.first_contacted_at
+    entry = AuditEntry.objects.filter(object_type="leads", object_id=str(lead.pk), action="lead.contacted").get()
+    assert entry.changes["note"] == [None, "电话沟通"]
+    other = org.client("other_team").post(
+        f"/api/v1/leads/{lead.pk}/follow-ups", {"note": "越权"}, content_type="application/json"
+    )
+    assert other.status_code == 404

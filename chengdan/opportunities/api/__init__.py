@@ -3,6 +3,7 @@
 from ninja import Router
 
 from chengdan.access import engine
+from chengdan.access.collaborators_api import collaborators_router
 from chengdan.core.saved_view_api import saved_views_router
 from chengdan.opportunities.api import board, exports, forecast, opportunities, settings, targets
 from chengdan.opportunities.permissions import OPPORTUNITIES
@@ -18,5 +19,9 @@ router.add_router(
 )
 router.add_router("/opportunities", board.router)
 router.add_router("/opportunities", opportunities.router)
+router.add_router(
+    "/opportunities",
+    collaborators_router(OPPORTUNITIES.resource, id_name="opportunity_id", tag="opportunities", noun="deal"),
+)
 router.add_router("/customers", opportunities.customer_router)
 router.add_router("/", settings.router)

@@ -5,10 +5,9 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
-from chengdan.access import sharing
-from chengdan.access.fields import apply_field_rules_to_changes
 from chengdan.accounts.models import User
 from chengdan.audit import queries as audit_queries
+from chengdan.audit.rendering import timeline_page_body
 from chengdan.core.pagination import PageRequest
 from chengdan.core.schemas import PageQuery, page_body, page_of, responses
 from chengdan.opportunities import actions, queries
@@ -19,8 +18,6 @@ from chengdan.opportunities.schemas import (
     MoveIn,
     OpportunityBulkIn,
     OpportunityBulkOut,
-    OpportunityCollaboratorIn,
-    OpportunityCollaboratorOut,
     OpportunityDetailOut,
     OpportunityFiltersIn,
     OpportunityIn,
@@ -210,50 +207,7 @@ def timeline(request: HttpRequest, opportunity_id: int, page: Query[PageQuery]) 
     queries.stage_history(actor, opportunity_id)
     subjects = [(OPPORTUNITIES.resource, [str(opportunity_id)])]
     result = audit_queries.record_history(actor, subjects, PageRequest(**page.dict()))
-    items = [
-        {
-            "id": entry.pk,
-            "at": entry.at,
-            "action": entry.action,
-            "actor_name": entry.actor_name or None,
-            "subject_type": entry.object_type,
-            "subject_id": entry.object_id,
-            "changes": apply_field_rules_to_changes(actor, entry.object_type, entry.changes),
-        }
-        for entry in result.items
-    ]
-    return page_body(result, items)
-
-
-@router.get("/{opportunity_id}/collaborators", response=responses(list[OpportunityCollaboratorOut]))
-def list_collaborators(request: HttpRequest, opportunity_id: int) -> list[dict[str, Any]]:
-    """The deal's team beyond its owner."""
-    shares = sharing.list_collaborators(request.user, OPPORTUNITIES.resource, opportunity_id)
-    return [{"user_id": s.user_id, "user_name": s.user.name, "access": s.access} for s in shares]
-
-
-@router.put("/{opportunity_id}/collaborators/{user_id}", response=responses(OpportunityCollaboratorOut))
-def set_collaborator(
-    request: HttpRequest, opportunity_id: int, user_id: int, payload: OpportunityCollaboratorIn
-) -> dict[str, Any]:
-    """Add a collaborator or change their access."""
-    share = sharing.set_collaborator(
-        actor=request.user,
-        resource=OPPORTUNITIES.resource,
-        object_id=opportunity_id,
-        user_id=user_id,
-        access=payload.access,
-    )
-    return {"user_id": share.user_id, "user_name": share.user.name, "access": share.access}
-
-
-@router.delete("/{opportunity_id}/collaborators/{user_id}", response=responses(None, 204))
-def remove_collaborator(request: HttpRequest, opportunity_id: int, user_id: int) -> Status[None]:
-    """Remove a collaborator."""
-    sharing.remove_collaborator(
-        actor=request.user, resource=OPPORTUNITIES.resource, object_id=opportunity_id, user_id=user_id
-    )
-    return Status(204, None)
+    return timeline_page_body(actor, result)
 
 
 @customer_router.get("/{customer_id}/opportunities", response=responses(list[OpportunityOut]), exclude_unset=True)

@@ -39,9 +39,11 @@ def test_rep_drags_a_deal_forward_and_a_gate_refuses_another(live_server: Any, p
     assert "¥120,000" in _column(page, "initial_contact").get_by_test_id("board-column-amount").inner_text()
 
     # Allowed: 初步接洽 → 需求确认 (the deal has a contact).
-    ready_card.drag_to(_column(page, "needs_confirmed"))
+    # The card moves at once; wait for the server's answer before reading the database.
+    with page.expect_response(lambda response: response.url.endswith(f"/opportunities/{ready.pk}/move")) as moved:
+        ready_card.drag_to(_column(page, "needs_confirmed"))
+    assert moved.value.status == 200
     _column(page, "needs_confirmed").get_by_test_id(f"opportunity-card-{ready.pk}").wait_for()
-    page.wait_for_load_state("networkidle")
     ready.refresh_from_db()
     assert ready.stage.code == "needs_confirmed"
     assert rep_client_stage(org, ready.pk) == ready.stage_id

@@ -927,7 +927,7 @@ export interface paths {
          * List Collaborators
          * @description The customer's team beyond its owner.
          */
-        get: operations["chengdan_customers_api_customers_list_collaborators"];
+        get: operations["customers_list_collaborators"];
         put?: never;
         post?: never;
         delete?: never;
@@ -948,13 +948,13 @@ export interface paths {
          * Set Collaborator
          * @description Add a collaborator or change their access.
          */
-        put: operations["chengdan_customers_api_customers_set_collaborator"];
+        put: operations["customers_set_collaborator"];
         post?: never;
         /**
          * Remove Collaborator
          * @description Remove a collaborator.
          */
-        delete: operations["chengdan_customers_api_customers_remove_collaborator"];
+        delete: operations["customers_remove_collaborator"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1714,7 +1714,7 @@ export interface paths {
          * List Collaborators
          * @description The lead's team beyond its owner.
          */
-        get: operations["chengdan_leads_api_leads_list_collaborators"];
+        get: operations["leads_list_collaborators"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1735,13 +1735,13 @@ export interface paths {
          * Set Collaborator
          * @description Add a collaborator or change their access.
          */
-        put: operations["chengdan_leads_api_leads_set_collaborator"];
+        put: operations["leads_set_collaborator"];
         post?: never;
         /**
          * Remove Collaborator
          * @description Remove a collaborator.
          */
-        delete: operations["chengdan_leads_api_leads_remove_collaborator"];
+        delete: operations["leads_remove_collaborator"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1801,6 +1801,26 @@ export interface paths {
         get: operations["chengdan_leads_api_leads_duplicates"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leads/{lead_id}/follow-ups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record Follow Up
+         * @description Record a contact with the lead (stops the first-contact SLA; a new lead starts 跟进中).
+         */
+        post: operations["chengdan_leads_api_leads_record_follow_up"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2178,7 +2198,7 @@ export interface paths {
          * List Collaborators
          * @description The deal's team beyond its owner.
          */
-        get: operations["chengdan_opportunities_api_opportunities_list_collaborators"];
+        get: operations["opportunities_list_collaborators"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2199,13 +2219,13 @@ export interface paths {
          * Set Collaborator
          * @description Add a collaborator or change their access.
          */
-        put: operations["chengdan_opportunities_api_opportunities_set_collaborator"];
+        put: operations["opportunities_set_collaborator"];
         post?: never;
         /**
          * Remove Collaborator
          * @description Remove a collaborator.
          */
-        delete: operations["chengdan_opportunities_api_opportunities_remove_collaborator"];
+        delete: operations["opportunities_remove_collaborator"];
         options?: never;
         head?: never;
         patch?: never;
@@ -2951,10 +2971,25 @@ export interface components {
              */
             city_code: string;
             /**
+             * Company Name
+             * @default
+             */
+            company_name: string;
+            /**
+             * Email
+             * @default
+             */
+            email: string;
+            /**
              * Industry
              * @default
              */
             industry: string;
+            /**
+             * Mobile
+             * @default
+             */
+            mobile: string;
             /**
              * Product Interest
              * @default
@@ -3350,7 +3385,10 @@ export interface components {
             /** Version */
             version: number;
         };
-        /** CollaboratorIn */
+        /**
+         * CollaboratorIn
+         * @description The access to grant a collaborator: read or edit.
+         */
         CollaboratorIn: {
             /**
              * Access
@@ -3358,7 +3396,10 @@ export interface components {
              */
             access: string;
         };
-        /** CollaboratorOut */
+        /**
+         * CollaboratorOut
+         * @description A colleague a record is shared with, and how far.
+         */
         CollaboratorOut: {
             /** Access */
             access: string;
@@ -4535,6 +4576,8 @@ export interface components {
         /**
          * LeadCaptureOut
          * @description The capture's answer: the lead (absent when the caller may not see it) and whether it is new.
+         *
+         *     `id` is null for an existing open lead the caller may not see: it learns the person is known, not where.
          */
         LeadCaptureOut: {
             /** Created */
@@ -4542,25 +4585,8 @@ export interface components {
             /** Duplicate Status */
             duplicate_status: string;
             /** Id */
-            id: number;
+            id: number | null;
             lead?: components["schemas"]["LeadDetailOut"] | null;
-        };
-        /** LeadCollaboratorIn */
-        LeadCollaboratorIn: {
-            /**
-             * Access
-             * @default read
-             */
-            access: string;
-        };
-        /** LeadCollaboratorOut */
-        LeadCollaboratorOut: {
-            /** Access */
-            access: string;
-            /** User Id */
-            user_id: number;
-            /** User Name */
-            user_name: string;
         };
         /**
          * LeadDetailOut
@@ -4727,6 +4753,17 @@ export interface components {
             source?: ("web_form" | "email" | "phone" | "wechat" | "exhibition" | "referral" | "advertising" | "api" | "import")[];
             /** Status */
             status?: ("new" | "working" | "converted" | "invalid")[];
+        };
+        /** LeadFollowUpIn */
+        LeadFollowUpIn: {
+            /**
+             * Channel
+             * @default phone
+             * @enum {string}
+             */
+            channel: "phone" | "wechat" | "email" | "visit" | "meeting" | "other";
+            /** Note */
+            note: string;
         };
         /**
          * LeadImportOut
@@ -5431,23 +5468,6 @@ export interface components {
             tags: components["schemas"]["OpportunityTagOut"][];
             /** Version */
             version: number;
-        };
-        /** OpportunityCollaboratorIn */
-        OpportunityCollaboratorIn: {
-            /**
-             * Access
-             * @default read
-             */
-            access: string;
-        };
-        /** OpportunityCollaboratorOut */
-        OpportunityCollaboratorOut: {
-            /** Access */
-            access: string;
-            /** User Id */
-            user_id: number;
-            /** User Name */
-            user_name: string;
         };
         /**
          * OpportunityDetailOut
@@ -6418,6 +6438,8 @@ export interface components {
             product_keywords?: string[];
             /** Provinces */
             provinces?: string[];
+            /** Score Min */
+            score_min?: number | null;
             /** Sources */
             sources?: components["schemas"]["LeadSource"][];
             /** Time From */
@@ -12060,7 +12082,7 @@ export interface operations {
             };
         };
     };
-    chengdan_customers_api_customers_list_collaborators: {
+    customers_list_collaborators: {
         parameters: {
             query?: never;
             header?: never;
@@ -12145,7 +12167,7 @@ export interface operations {
             };
         };
     };
-    chengdan_customers_api_customers_set_collaborator: {
+    customers_set_collaborator: {
         parameters: {
             query?: never;
             header?: never;
@@ -12235,7 +12257,7 @@ export interface operations {
             };
         };
     };
-    chengdan_customers_api_customers_remove_collaborator: {
+    customers_remove_collaborator: {
         parameters: {
             query?: never;
             header?: never;
@@ -16930,7 +16952,7 @@ export interface operations {
             };
         };
     };
-    chengdan_leads_api_leads_list_collaborators: {
+    leads_list_collaborators: {
         parameters: {
             query?: never;
             header?: never;
@@ -16947,7 +16969,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["LeadCollaboratorOut"][];
+                    "application/json": components["schemas"]["CollaboratorOut"][];
                 };
             };
             /** @description Bad Request */
@@ -17015,7 +17037,7 @@ export interface operations {
             };
         };
     };
-    chengdan_leads_api_leads_set_collaborator: {
+    leads_set_collaborator: {
         parameters: {
             query?: never;
             header?: never;
@@ -17027,7 +17049,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["LeadCollaboratorIn"];
+                "application/json": components["schemas"]["CollaboratorIn"];
             };
         };
         responses: {
@@ -17037,7 +17059,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["LeadCollaboratorOut"];
+                    "application/json": components["schemas"]["CollaboratorOut"];
                 };
             };
             /** @description Bad Request */
@@ -17105,7 +17127,7 @@ export interface operations {
             };
         };
     };
-    chengdan_leads_api_leads_remove_collaborator: {
+    leads_remove_collaborator: {
         parameters: {
             query?: never;
             header?: never;
@@ -17381,6 +17403,95 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["LeadDuplicateOut"][];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    chengdan_leads_api_leads_record_follow_up: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                lead_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LeadFollowUpIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeadDetailOut"];
                 };
             };
             /** @description Bad Request */
@@ -19408,7 +19519,7 @@ export interface operations {
             };
         };
     };
-    chengdan_opportunities_api_opportunities_list_collaborators: {
+    opportunities_list_collaborators: {
         parameters: {
             query?: never;
             header?: never;
@@ -19425,7 +19536,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["OpportunityCollaboratorOut"][];
+                    "application/json": components["schemas"]["CollaboratorOut"][];
                 };
             };
             /** @description Bad Request */
@@ -19493,7 +19604,7 @@ export interface operations {
             };
         };
     };
-    chengdan_opportunities_api_opportunities_set_collaborator: {
+    opportunities_set_collaborator: {
         parameters: {
             query?: never;
             header?: never;
@@ -19505,7 +19616,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["OpportunityCollaboratorIn"];
+                "application/json": components["schemas"]["CollaboratorIn"];
             };
         };
         responses: {
@@ -19515,7 +19626,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["OpportunityCollaboratorOut"];
+                    "application/json": components["schemas"]["CollaboratorOut"];
                 };
             };
             /** @description Bad Request */
@@ -19583,7 +19694,7 @@ export interface operations {
             };
         };
     };
-    chengdan_opportunities_api_opportunities_remove_collaborator: {
+    opportunities_remove_collaborator: {
         parameters: {
             query?: never;
             header?: never;

@@ -5,6 +5,7 @@
  * shared link and an export of the same filters agree.
  */
 
+import { DATE, integer, list } from '@/shared/queryParams'
 import { cleanCustomFilters } from './customFieldFilters'
 
 export interface CustomerFilters {
@@ -54,7 +55,6 @@ const DATE_FILTERS = [
   ['followUpTo', 'follow_up_to'],
 ] as const
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/
 const REGION = /^\d{6}$/
 
 export function emptyFilters(): CustomerFilters {
@@ -96,22 +96,11 @@ export function toApiFilters(filters: CustomerFilters): CustomerFilterParams {
 
 type Loose = Record<string, unknown>
 
-function list(value: unknown): unknown[] {
-  if (value === undefined || value === null || value === '') return []
-  return Array.isArray(value) ? value : [value]
-}
-
 function strings(value: unknown): string[] {
   return list(value)
     .filter((item): item is string | number => typeof item === 'string' || typeof item === 'number')
     .map(String)
     .filter(Boolean)
-}
-
-function integer(value: unknown): number | null {
-  const first = list(value)[0]
-  const number = typeof first === 'number' ? first : typeof first === 'string' && /^\d+$/.test(first) ? Number(first) : NaN
-  return Number.isSafeInteger(number) && number > 0 ? number : null
 }
 
 function text(value: unknown): string {

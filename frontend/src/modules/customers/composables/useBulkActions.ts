@@ -1,7 +1,7 @@
 import { ElMessage } from 'element-plus'
-import { ref, type Ref } from 'vue'
+import type { Ref } from 'vue'
 import { i18n } from '@/app/i18n'
-import { notifyError } from '@/shared/errors'
+import { useBulkRun } from '@/shared/composables/useBulkRun'
 import { bulkUpdate, type BulkInput, type BulkOperation, type BulkResult, type Customer } from '../api'
 
 export type BulkParams = Partial<Pick<BulkInput, 'owner_id' | 'tag_ids' | 'stage'>>
@@ -14,39 +14,25 @@ export function refusedNames(result: BulkResult, rows: Pick<Customer, 'id' | 'na
 
 /** Bulk actions on the selected customers; each reports what was done and which rows were refused. */
 export function useBulkActions(selected: Ref<Customer[]>, afterwards: () => Promise<void>) {
-  const isRunning = ref(false)
+  return useBulkRun(
+    selected,
+    afterwards,
+    (ids, operation: BulkOperation, params: BulkParams | undefined) => bulkUpdate({ ids, operation, stage: '', ...params }),
+    report,
+  )
+}
 
-  async function run(operation: BulkOperation, params: BulkParams = {}): Promise<BulkResult | null> {
-    const rows = selected.value
-    if (!rows.length) return null
-    isRunning.value = true
-    try {
-      const result = await bulkUpdate({ ids: rows.map((row) => row.id), operation, stage: '', ...params })
-      report(result, rows)
-      await afterwards()
-      return result
-    } catch (error) {
-      notifyError(error)
-      return null
-    } finally {
-      isRunning.value = false
-    }
+function report(result: BulkResult, rows: Customer[]): void {
+  const { t } = i18n.global
+  if (!result.refused_ids.length) {
+    ElMessage.success(t('customers.bulk.done', { done: result.done }))
+    return
   }
-
-  function report(result: BulkResult, rows: Customer[]): void {
-    const { t } = i18n.global
-    if (!result.refused_ids.length) {
-      ElMessage.success(t('customers.bulk.done', { done: result.done }))
-      return
-    }
-    const names = refusedNames(result, rows).join('、')
-    const more = result.refused_ids.length > 5 ? t('customers.bulk.andMore') : ''
-    ElMessage.warning({
-      message: t('customers.bulk.partly', { done: result.done, refused: result.refused_ids.length, names: names + more }),
-      duration: 8000,
-      showClose: true,
-    })
-  }
-
-  return { isRunning, run }
+  const names = refusedNames(result, rows).join('、')
+  const more = result.refused_ids.length > 5 ? t('customers.bulk.andMore') : ''
+  ElMessage.warning({
+    message: t('customers.bulk.partly', { done: result.done, refused: result.refused_ids.length, names: names + more }),
+    duration: 8000,
+    showClose: true,
+  })
 }

@@ -3,6 +3,8 @@
  * saved view stores and what the list mirrors into its URL).
  */
 
+import { DATE, integer, oneOf, routeQuery, text } from '@/shared/queryParams'
+
 export const LEAD_STATUSES = ['new', 'working', 'converted', 'invalid'] as const
 export const LEAD_SOURCES = ['web_form', 'email', 'phone', 'wechat', 'exhibition', 'referral', 'advertising', 'api', 'import'] as const
 export const DUPLICATE_STATUSES = ['none', 'linked', 'flagged'] as const
@@ -40,7 +42,6 @@ export interface LeadFilterParams {
   duplicate_status?: DuplicateStatus[]
 }
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/
 const SCORE = /^-?\d{1,6}$/
 
 export function emptyLeadFilters(): LeadFilters {
@@ -86,28 +87,6 @@ export function toApiFilters(filters: LeadFilters): LeadFilterParams {
   return params
 }
 
-function list(value: unknown): unknown[] {
-  if (value === undefined || value === null || value === '') return []
-  return Array.isArray(value) ? value : [value]
-}
-
-function integer(value: unknown): number | null {
-  const first = list(value)[0]
-  const number = typeof first === 'number' ? first : typeof first === 'string' && /^\d+$/.test(first) ? Number(first) : NaN
-  return Number.isSafeInteger(number) && number > 0 ? number : null
-}
-
-function text(value: unknown): string {
-  const first = list(value)[0]
-  return typeof first === 'string' || typeof first === 'number' ? String(first) : ''
-}
-
-function oneOf<T extends string>(value: unknown, allowed: readonly T[]): T[] {
-  return list(value)
-    .map(String)
-    .filter((item): item is T => (allowed as readonly string[]).includes(item))
-}
-
 function date(value: unknown): string | null {
   const typed = text(value)
   return DATE.test(typed) ? typed : null
@@ -132,10 +111,5 @@ export function fromApiFilters(params: Record<string, unknown>): LeadFilters {
 
 /** The API parameters as a URL query (every value a string or a list of strings). */
 export function toRouteQuery(filters: LeadFilters, ordering: string | null): Record<string, string | string[]> {
-  const query: Record<string, string | string[]> = {}
-  for (const [key, value] of Object.entries(toApiFilters(filters))) {
-    query[key] = Array.isArray(value) ? value.map(String) : String(value)
-  }
-  if (ordering) query.ordering = ordering
-  return query
+  return routeQuery(toApiFilters(filters), ordering)
 }

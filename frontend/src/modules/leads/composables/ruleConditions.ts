@@ -17,6 +17,7 @@ export interface RuleConditions {
   sources?: LeadSource[]
   budget_min?: string
   budget_max?: string
+  score_min?: number
   product_keywords?: string[]
   weekdays?: number[]
   time_from?: string
@@ -31,6 +32,8 @@ export interface ConditionForm {
   /** Decimal strings as typed ("" for none). */
   budgetMin: string
   budgetMax: string
+  /** Minimum lead score (scoring rules), null for none. */
+  scoreMin: number | null
   productKeywords: string[]
   weekdays: number[]
   /** "HH:MM" or null. */
@@ -56,6 +59,7 @@ export function emptyConditionForm(): ConditionForm {
     sources: [],
     budgetMin: '',
     budgetMax: '',
+    scoreMin: null,
     productKeywords: [],
     weekdays: [],
     timeFrom: null,
@@ -96,6 +100,7 @@ export function toConditions(form: ConditionForm): RuleConditions {
   const max = form.budgetMax.trim()
   if (AMOUNT.test(min)) conditions.budget_min = min
   if (AMOUNT.test(max)) conditions.budget_max = max
+  if (form.scoreMin !== null && Number.isInteger(form.scoreMin) && form.scoreMin >= 0) conditions.score_min = form.scoreMin
   const weekdays = [...new Set(form.weekdays)].filter((day) => day >= 1 && day <= 7).sort((a, b) => a - b)
   if (weekdays.length && weekdays.length < 7) conditions.weekdays = weekdays
   const from = time(form.timeFrom)
@@ -120,6 +125,8 @@ export function fromConditions(conditions: Record<string, unknown> | null | unde
   const max = conditions.budget_max
   form.budgetMin = (typeof min === 'string' || typeof min === 'number') && AMOUNT.test(String(min)) ? String(min) : ''
   form.budgetMax = (typeof max === 'string' || typeof max === 'number') && AMOUNT.test(String(max)) ? String(max) : ''
+  const score = conditions.score_min
+  form.scoreMin = typeof score === 'number' && Number.isInteger(score) && score >= 0 ? score : null
   form.weekdays = Array.isArray(conditions.weekdays)
     ? conditions.weekdays.filter((day): day is number => Number.isInteger(day) && day >= 1 && day <= 7)
     : []

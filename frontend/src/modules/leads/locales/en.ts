@@ -187,6 +187,7 @@ const en: LeadsMessages = {
     budget: 'Budget range',
     budgetMin: 'Min budget',
     budgetMax: 'Max budget',
+    scoreMin: 'Minimum lead score',
     sources: 'Sources',
     productKeywords: 'Product keywords',
     keywordsHint: 'Press Enter after each keyword',

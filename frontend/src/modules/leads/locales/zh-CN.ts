@@ -186,6 +186,7 @@ const zhCN = {
     budget: '预算范围',
     budgetMin: '最低预算',
     budgetMax: '最高预算',
+    scoreMin: '最低线索评分',
     sources: '来源渠道',
     productKeywords: '意向产品关键词',
     keywordsHint: '输入后回车，可添加多个',

@@ -3,6 +3,8 @@
  * parameters (also what a saved view stores and what the list mirrors into its URL).
  */
 
+import { DATE, integer, list, oneOf, routeQuery, text } from '@/shared/queryParams'
+
 export interface OpportunityFilters {
   q: string
   ownerId: number | null
@@ -38,7 +40,6 @@ export interface OpportunityFilterParams {
 
 export type BoardFilterParams = Omit<OpportunityFilterParams, 'stage_id' | 'status'>
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/
 const AMOUNT = /^\d{1,14}(\.\d{1,2})?$/
 export const STATUSES = ['open', 'won', 'lost'] as const
 export const FORECAST_CATEGORIES = ['omitted', 'pipeline', 'best_case', 'commit', 'closed'] as const
@@ -103,28 +104,6 @@ export function toBoardFilters(filters: OpportunityFilters): BoardFilterParams {
   return rest
 }
 
-function list(value: unknown): unknown[] {
-  if (value === undefined || value === null || value === '') return []
-  return Array.isArray(value) ? value : [value]
-}
-
-function integer(value: unknown): number | null {
-  const first = list(value)[0]
-  const number = typeof first === 'number' ? first : typeof first === 'string' && /^\d+$/.test(first) ? Number(first) : NaN
-  return Number.isSafeInteger(number) && number > 0 ? number : null
-}
-
-function text(value: unknown): string {
-  const first = list(value)[0]
-  return typeof first === 'string' || typeof first === 'number' ? String(first) : ''
-}
-
-function oneOf<T extends string>(value: unknown, allowed: readonly T[]): T[] {
-  return list(value)
-    .map(String)
-    .filter((item): item is T => (allowed as readonly string[]).includes(item))
-}
-
 /** Filters from API-shaped parameters (a saved view, or the URL query); malformed values are dropped. */
 export function fromApiFilters(params: Record<string, unknown>): OpportunityFilters {
   const filters = emptyFilters()
@@ -149,12 +128,7 @@ export function fromApiFilters(params: Record<string, unknown>): OpportunityFilt
 
 /** The API parameters as a URL query (every value a string or a list of strings). */
 export function toRouteQuery(filters: OpportunityFilters, ordering: string | null): Record<string, string | string[]> {
-  const query: Record<string, string | string[]> = {}
-  for (const [key, value] of Object.entries(toApiFilters(filters))) {
-    query[key] = Array.isArray(value) ? value.map(String) : String(value)
-  }
-  if (ordering) query.ordering = ordering
-  return query
+  return routeQuery(toApiFilters(filters), ordering)
 }
 
 /** How many filters are set (the badge on a collapsed filter bar). */

@@ -1,11 +1,18 @@
-import { useCursorList } from '@/shared/composables/useCursorList'
-import { customerTimeline, type TimelineEntry } from '../api'
-
 export interface DiffRow {
   /** The changed field; custom fields as "custom.<key>". */
   field: string
   before: unknown
   after: unknown
+}
+
+/** One history entry as every record's timeline endpoint answers it. */
+export interface TimelineEntryShape {
+  id: number
+  at: string
+  action: string
+  actor_name?: string | null
+  subject_type?: string
+  changes: Record<string, unknown>
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -36,9 +43,4 @@ export function diffRows(changes: Record<string, unknown>): DiffRow[] {
     rows.push({ field, before: before ?? null, after: after ?? null })
   }
   return rows
-}
-
-/** The customer's history, newest first, paged with "load more". */
-export function useTimeline(id: () => number) {
-  return useCursorList<TimelineEntry>((cursor) => customerTimeline(id(), cursor))
 }
