@@ -9,12 +9,14 @@ import {
   leadDuplicates,
   listCollaborators,
   markInvalid,
+  recordFollowUp,
   removeCollaborator,
   setCollaborator,
   transferLead,
   updateLead,
   type Collaborator,
   type CollaboratorAccess,
+  type FollowUpChannel,
   type LeadDetail,
   type LeadDuplicates,
   type LeadPatch,
@@ -67,6 +69,7 @@ export function useLead(id: () => number) {
   const transfer = (ownerId: number) => write((current) => transferLead(current.id, ownerId, current.version))
 
   const invalidate = (reason: string) => write((current) => markInvalid(current.id, reason, current.version))
+  const followUp = (note: string, channel: FollowUpChannel) => write((current) => recordFollowUp(current.id, note, channel))
 
   async function remove(): Promise<void> {
     if (lead.value) await deleteLead(lead.value.id)
@@ -90,5 +93,5 @@ export function useLead(id: () => number) {
     }
   }
 
-  return { lead, duplicates, collaborators, isLoading, failure, load, save, transfer, invalidate, remove, shareWith, unshare }
+  return { lead, duplicates, collaborators, isLoading, failure, load, save, transfer, invalidate, followUp, remove, shareWith, unshare }
 }

@@ -87,6 +87,13 @@ const en: LeadsMessages = {
     done: '{done} done',
     partly: '{done} done, {refused} refused',
   },
+  followUp: {
+    action: 'Log contact',
+    title: 'Log a contact',
+    channel: 'Channel',
+    note: 'What was said',
+    channels: { phone: 'Phone', wechat: 'WeChat', email: 'E-mail', visit: 'Visit', meeting: 'Meeting', other: 'Other' },
+  },
   invalid: {
     action: 'Mark invalid',
     title: 'Mark the lead invalid',
