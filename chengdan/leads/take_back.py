@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from chengdan.accounts.models import User
@@ -87,8 +88,36 @@ def _due_dates(rule: TakeBackRule, clocks: Clocks) -> Due | None:
     return Due(rule, at, reason)
 
 
-def _verdicts(rules: list[TakeBackRule], clocks: Clocks, resource: str) -> list[Due]:
-    dues = (_due_dates(rule, clocks) for rule in _applicable(rules, clocks.level, resource))
+def covered_owners(rules: list[TakeBackRule]) -> dict[int, frozenset[int] | None]:
+    """Per pool of the rules, the users whose records it takes back; None when the pool names no members.
+
+    A pool's rules govern its own team (members, managers, and everyone in its member departments'
+    subtrees): a regional pool never reclaims another region's customers.
+    """
+    covered: dict[int, frozenset[int] | None] = {}
+    for pool in {rule.pool for rule in rules}:
+        users = set(pool.members.values_list("pk", flat=True)) | set(pool.managers.values_list("pk", flat=True))
+        paths = list(pool.member_departments.values_list("path", flat=True))
+        if paths:
+            subtree = Q()
+            for path in paths:
+                subtree |= Q(department__path__startswith=path)
+            users |= set(User.objects.filter(subtree).values_list("pk", flat=True))
+        configured = users or paths
+        covered[pool.pk] = frozenset(users) if configured else None
+    return covered
+
+
+def _covers(covered: dict[int, frozenset[int] | None], rule: TakeBackRule, owner_id: int) -> bool:
+    team = covered.get(rule.pool_id)
+    return team is None or owner_id in team
+
+
+def _verdicts(
+    rules: list[TakeBackRule], clocks: Clocks, resource: str, covered: dict[int, frozenset[int] | None]
+) -> list[Due]:
+    mine = [rule for rule in rules if _covers(covered, rule, clocks.owner_id)]
+    dues = (_due_dates(rule, clocks) for rule in _applicable(mine, clocks.level, resource))
     return [due for due in dues if due is not None]
 
 
@@ -141,7 +170,8 @@ def _decide(
     resource: str, rules: list[TakeBackRule], candidates: dict[int, Clocks], now: datetime
 ) -> tuple[dict[int, Due], dict[int, Due]]:
     """Which candidates go back now (with the rule that takes them) and which owners to warn."""
-    verdicts = {pk: _verdicts(rules, clocks, resource) for pk, clocks in candidates.items()}
+    covered = covered_owners(rules)
+    verdicts = {pk: _verdicts(rules, clocks, resource, covered) for pk, clocks in candidates.items()}
     exempting = {
         pk
         for pk, dues in verdicts.items()

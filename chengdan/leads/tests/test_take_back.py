@@ -196,3 +196,19 @@ def test_nightly_task_runs_the_take_back(org: Org, pool: Pool) -> None:
     idle_customer(org, "甲公司", since=timezone.now() - timedelta(days=31))
     assert tasks.run_take_back() == {"returned": 1, "warned": 0}
     assert tasks.run_take_back() == {"returned": 0, "warned": 0}
+
+
+def test_a_pools_rules_take_back_only_its_own_teams_customers(org: Org) -> None:
+    shanghai = Pool.objects.create(resource="customers", name="上海公海")
+    shanghai.member_departments.add(org.team)
+    hangzhou = Pool.objects.create(resource="customers", name="杭州公海")
+    hangzhou.member_departments.add(org.other_team)
+    TakeBackRule.objects.create(pool=shanghai, no_follow_up_days=30)
+    TakeBackRule.objects.create(pool=hangzhou, no_follow_up_days=60)
+    ours = idle_customer(org, "上海客户", persona="own")
+    theirs = idle_customer(org, "杭州客户", persona="other_team")
+
+    assert run_take_back(START + timedelta(days=31)).returned == 1
+    assert (pool_of(ours), pool_of(theirs)) == (shanghai.pk, None)
+    assert run_take_back(START + timedelta(days=61)).returned == 1
+    assert pool_of(theirs) == hangzhou.pk
