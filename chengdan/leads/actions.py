@@ -5,12 +5,13 @@ from datetime import datetime
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from chengdan.access import engine
 from chengdan.access.models import RecordShare
 from chengdan.accounts.models import User
+from chengdan.audit.models import AuditEntry
 from chengdan.core.errors import DomainError, ErrorCode, localized, validation_error
 from chengdan.core.events import Event, diff, publish, publish_many, snapshot
 from chengdan.core.versioning import bump_version
@@ -320,7 +321,22 @@ def record_lead_contact(*, actor: User, lead_id: int, note: str, channel: str) -
         touch_lead_follow_up([lead.pk], now)
         publish_event("lead.contacted", lead, actor.pk, {"note": (None, text[:2000]), "channel": (None, channel)})
         lead.refresh_from_db()
+        # Scoring rules may give points per follow-up: the lead earns them as it is worked.
+        score = scoring.score_of(lead, follow_ups=scoring.follow_up_counts([lead.pk]).get(lead.pk, 0))
+        if score != lead.score:
+            Lead.objects.filter(pk=lead.pk).update(score=score)
+            lead.score = score
     return lead
+
+
+def count_recorded_contacts(lead_ids: list[int]) -> dict[int, int]:
+    """Contacts logged per lead (the "follow_ups" scoring field until the activities domain records them)."""
+    rows = (
+        AuditEntry.objects.filter(object_type=LEADS.resource, action="lead.contacted", object_id__in=map(str, lead_ids))
+        .values("object_id")
+        .annotate(total=Count("pk"))
+    )
+    return {int(row["object_id"]): row["total"] for row in rows}
 
 
 def touch_lead_follow_up(lead_ids: Iterable[int], at: datetime) -> None:

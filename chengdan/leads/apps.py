@@ -20,4 +20,8 @@ class LeadsConfig(AppConfig):
         register_relation(Lead, "converted_customer_id")
         # A lead linked to a customer by the duplicate check stays linked to the merge's survivor.
         register_relation(Lead, "matched_customer_id")
-        from chengdan.leads import rendering  # noqa: F401  (registers the 409 renderer)
+        from chengdan.leads import actions  # rendering registers the 409 renderer
+        from chengdan.leads.scoring import register_follow_up_counter
+
+        # Logged contacts count as follow-ups for scoring until the activities domain records them.
+        register_follow_up_counter(actions.count_recorded_contacts)

@@ -142,3 +142,19 @@ def test_rule_list_costs_a_fixed_number_of_queries(org: Org, django_assert_max_n
     with django_assert_max_num_queries(8):
         response = admin.get(URL)
     assert len(response.json()) == len(DEFAULT_SCORING_RULES) + 30
+
+
+def test_logged_contacts_earn_follow_up_points(org: Org) -> None:
+    from chengdan.leads import actions
+    from chengdan.leads.models import Lead, ScoringRule
+    from chengdan.leads.tests.factories import make_lead
+
+    ScoringRule.objects.all().delete()
+    ScoringRule.objects.create(name="每次跟进", field="follow_ups", operator="at_least", value=1, points=3)
+    lead = make_lead(org.users["own"], name="跟进加分")
+    assert Lead.objects.get(pk=lead.pk).score == 0
+
+    actions.record_lead_contact(actor=org.users["own"], lead_id=lead.pk, note="第一次电话", channel="phone")
+    actions.record_lead_contact(actor=org.users["own"], lead_id=lead.pk, note="第二次电话", channel="phone")
+
+    assert Lead.objects.get(pk=lead.pk).score == 6
