@@ -87,3 +87,16 @@ export type PreviewResult = Awaited<ReturnType<typeof previewAssignment>>
 export type Availability = Awaited<ReturnType<typeof listAvailability>>[number]
 export type Sla = Awaited<ReturnType<typeof getSla>>
 export type Fairness = Awaited<ReturnType<typeof fairnessReport>>
+
+// ---- departures ----
+
+export type DepartureMode = 'rules' | 'colleague'
+
+/** Disable a leaving user and hand on their open leads, customers and deals (one audited step). */
+export const departUser = (userId: number, mode: DepartureMode, colleagueId: number | null) =>
+  unwrap(
+    api.POST('/api/v1/users/{user_id}/departure', {
+      params: { path: { user_id: userId } },
+      body: { mode, colleague_id: mode === 'colleague' ? colleagueId : null },
+    }),
+  )

@@ -94,6 +94,17 @@ const en: LeadsMessages = {
     note: 'What was said',
     channels: { phone: 'Phone', wechat: 'WeChat', email: 'E-mail', visit: 'Visit', meeting: 'Meeting', other: 'Other' },
   },
+  departure: {
+    action: 'Hand over',
+    title: 'Hand over a leaving user',
+    hint: '{name} will be disabled and their open leads, customers and open deals handed on.',
+    mode: 'How',
+    colleague: 'Everything to one colleague',
+    rules: 'Leads by the rules, customers to the pool, deals to the manager',
+    heir: 'Colleague',
+    confirm: 'Disable and hand over',
+    done: 'Handed over: {leads} leads, {customers} customers, {deals} deals',
+  },
   invalid: {
     action: 'Mark invalid',
     title: 'Mark the lead invalid',

@@ -93,6 +93,17 @@ const zhCN = {
     note: '跟进内容',
     channels: { phone: '电话', wechat: '微信', email: '邮件', visit: '拜访', meeting: '会议', other: '其他' },
   },
+  departure: {
+    action: '离职交接',
+    title: '离职交接',
+    hint: '将停用「{name}」的账号，并移交其未完成的线索、客户和进行中的商机。',
+    mode: '交接方式',
+    colleague: '全部交给一位同事',
+    rules: '线索按分配规则，客户退回公海，商机交给直属上级',
+    heir: '接手同事',
+    confirm: '停用并交接',
+    done: '已交接：线索 {leads} 条，客户 {customers} 个，商机 {deals} 个',
+  },
   invalid: {
     action: '标记无效',
     title: '标记为无效线索',
