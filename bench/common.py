@@ -61,3 +61,31 @@ def report(title: str, rows: list[tuple[str, float, float]], limit: float) -> bo
         ok &= ratio <= limit
         print(f"{name:<28}{app:>10.2f}{raw:>10.2f}{ratio:>8.2f}  {'ok' if ratio <= limit else 'OVER'}")
     return ok
+
+
+def paired_medians(
+    app: Callable[[], Any], raw: Callable[[], Any], runs: int = 60, warmup: int = 3
+) -> tuple[float, float, float, float]:
+    """Median wall and CPU milliseconds of `app` and `raw`, run alternately so load hits both alike.
+
+    Returns (app wall, raw wall, app CPU, raw CPU). CPU time is this thread's (user + system): on a
+    busy machine it is the work done, where wall time also counts waiting for a core, which costs a
+    long call more often than a short one.
+    """
+    for _ in range(warmup):
+        app()
+        raw()
+    samples: dict[str, list[float]] = {"app": [], "raw": [], "app_cpu": [], "raw_cpu": []}
+    for number in range(runs):
+        order = (("app", app), ("raw", raw)) if number % 2 == 0 else (("raw", raw), ("app", app))
+        for name, function in order:
+            cpu, started = time.thread_time(), time.perf_counter()
+            function()
+            samples[name].append((time.perf_counter() - started) * 1000)
+            samples[f"{name}_cpu"].append((time.thread_time() - cpu) * 1000)
+    return (
+        statistics.median(samples["app"]),
+        statistics.median(samples["raw"]),
+        statistics.median(samples["app_cpu"]),
+        statistics.median(samples["raw_cpu"]),
+    )

@@ -142,7 +142,9 @@ def parse_text(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, str):
-        return value.strip().lstrip("\ufeff").strip()
+        text = value.strip()
+        # A byte-order mark is not whitespace: strip it, then what it hid.
+        return text.lstrip("\ufeff").strip() if text.startswith("\ufeff") else text
     if isinstance(value, bool):
         # What Excel shows in the cell.
         return "TRUE" if value else "FALSE"

@@ -48,7 +48,7 @@ LABELS = {
 LABELS["region_code"] = ("地区", "Region")
 
 
-@dataclass
+@dataclass(slots=True)
 class RowPlan:
     """What one row will do: create, update (target_id) or nothing, with the clean values or the errors."""
 
@@ -77,7 +77,13 @@ class RowPlanner:
         self.by_mobile = {mobile: pk for pk, mobile, _ in contacts if mobile}
         self.by_email = {email: pk for pk, _, email in contacts if email}
         self.editable: set[int] | None = None
-        self.seen: dict[str, int] = {}
+        self.seen: dict[tuple[str, str], int] = {}
+        self.maps = {
+            "credit_code": self.by_code,
+            "name": self.by_name,
+            "mobile": self.by_mobile,
+            "email": self.by_email,
+        }
         self.owners: dict[str, int | str] = {}
         self.tags = {name.lower(): name for name in Tag.objects.values_list("name", flat=True)}
         self.planned = {"create": 0, "update": 0}
@@ -97,13 +103,21 @@ class RowPlanner:
     def plan(self, row: int, values: dict[str, Any]) -> RowPlan:
         """Clean and match one row (values keyed by import target)."""
         plan = RowPlan(row=row)
-        customer_values = {key: values[key] for key in CUSTOMER_KEYS if key in values}
-        custom = {key.removeprefix("custom."): value for key, value in values.items() if key.startswith("custom.")}
+        # One pass over the mapped columns (a handful) sorts them into customer, contact and custom values.
+        customer_values: dict[str, Any] = {}
+        contact_values: dict[str, Any] = {}
+        custom: dict[str, Any] = {}
+        for key, value in values.items():
+            if key in CUSTOMER_KEYS:
+                customer_values[key] = value
+            elif key in CONTACT_KEYS:
+                contact_values[CONTACT_KEYS[key]] = value
+            elif key.startswith("custom."):
+                custom[key.removeprefix("custom.")] = value
         if custom:
             customer_values["custom"] = {key: value for key, value in custom.items() if value not in (None, "")}
         clean, errors = clean_customer(customer_values, self.vocabulary, partial=self.mode != ImportMode.CREATE)
         plan.customer = clean
-        contact_values = {target: values[key] for key, target in CONTACT_KEYS.items() if key in values}
         first = cleaning.parse_text(values.get("contact_first_name"))
         if first:
             contact_values["name"] = f"{cleaning.parse_text(contact_values.get('name'))}{first}".strip()
@@ -116,7 +130,8 @@ class RowPlanner:
             errors.update({f"contact_{name}": message for name, message in contact_errors.items()})
         if values.get("owner") not in (None, ""):
             self._owner(plan, cleaning.parse_text(values["owner"]), errors)
-        plan.tag_names = self._tags(values.get("tags"))
+        if "tags" in values:
+            plan.tag_names = self._tags(values["tags"])
         plan.errors = [f"{self._label(name)}：{message}" for name, message in errors.items()]
         if not plan.errors:
             self._match(plan)
@@ -174,7 +189,7 @@ class RowPlanner:
         return keys
 
     def _existing(self, keys: list[tuple[str, str]]) -> int | None:
-        maps = {"credit_code": self.by_code, "name": self.by_name, "mobile": self.by_mobile, "email": self.by_email}
+        maps = self.maps
         for kind, key in keys:
             if key in maps[kind]:
                 return maps[kind][key]
@@ -183,7 +198,7 @@ class RowPlanner:
     def _match(self, plan: RowPlan) -> None:
         keys = self._keys(plan)
         for kind, key in keys:
-            earlier = self.seen.get(f"{kind}:{key}")
+            earlier = self.seen.get((kind, key))
             if earlier is not None and kind in ("credit_code", "name"):
                 plan.errors.append(localized(f"与第 {earlier} 行是同一客户。", f"Same customer as row {earlier}."))
                 return
@@ -211,7 +226,7 @@ class RowPlanner:
         if self._unique_clash(plan):
             return
         for kind, key in keys:
-            self.seen.setdefault(f"{kind}:{key}", plan.row)
+            self.seen.setdefault((kind, key), plan.row)
 
     def _unique_clash(self, plan: RowPlan) -> bool:
         for key, holders in self.unique.items():

@@ -46,10 +46,26 @@ def _defaults(model: type[models.Model]) -> dict[str, Any]:
     return values
 
 
-def _rows(model: type[models.Model], records: list[dict[str, Any]]) -> tuple[list[str], list[list[Any]]]:
-    defaults = _defaults(model)
-    columns = list(defaults)
-    return columns, [[record.get(column, defaults[column]) for column in columns] for record in records]
+class _Rows:
+    """One table's rows in column order, each starting from the columns' defaults."""
+
+    def __init__(self, model: type[models.Model]) -> None:
+        defaults = _defaults(model)
+        self.columns = list(defaults)
+        self.blank = list(defaults.values())
+        self.position = {column: index for index, column in enumerate(self.columns)}
+        self.rows: list[list[Any]] = []
+
+    def add(self, values: dict[str, Any], **fixed: Any) -> None:
+        """A row from `values` (keys that are not columns are ignored), then `fixed` over them."""
+        row = self.blank.copy()
+        position = self.position
+        for source in (values, fixed):
+            for key, value in source.items():
+                index = position.get(key)
+                if index is not None:
+                    row[index] = value
+        self.rows.append(row)
 
 
 def write_batch(actor: User, job_id: int, plans: list[RowPlan]) -> tuple[int, int]:
@@ -59,8 +75,8 @@ def write_batch(actor: User, job_id: int, plans: list[RowPlan]) -> tuple[int, in
     creates = [plan for plan in plans if plan.action == "create"]
     now = timezone.now()
     ids = bulk.reserve_ids(Customer, len(creates))
-    customers: list[dict[str, Any]] = []
-    contacts: list[dict[str, Any]] = []
+    customers = _Rows(Customer)
+    contacts = _Rows(Contact)
     links: list[dict[str, int]] = []
     contact_ids = iter(bulk.reserve_ids(Contact, sum(1 for plan in creates if plan.contact)))
     for pk, plan in zip(ids, creates, strict=True):
@@ -76,31 +92,27 @@ def write_batch(actor: User, job_id: int, plans: list[RowPlan]) -> tuple[int, in
             else [],
             name_key=plan.name_key,
         )
-        customers.append(
-            {
-                **plan.customer,
-                "id": pk,
-                "owner_id": owner_id,
-                "department_id": departments.get(owner_id),
-                "name_key": name_key,
-                "search_text": search_text,
-                "created_at": now,
-                "updated_at": now,
-            }
+        customers.add(
+            plan.customer,
+            id=pk,
+            owner_id=owner_id,
+            department_id=departments.get(owner_id),
+            name_key=name_key,
+            search_text=search_text,
+            created_at=now,
+            updated_at=now,
         )
         if contact:
-            contacts.append(
-                {**contact, "id": next(contact_ids), "customer_id": pk, "is_primary": True, "created_at": now}
-                | {"updated_at": now}
-            )
+            contacts.add(contact, id=next(contact_ids), customer_id=pk, is_primary=True, created_at=now, updated_at=now)
         links.extend({"customer_id": pk, "tag_id": tags[name]} for name in dict.fromkeys(plan.tag_names))
-    bulk.insert_rows(Customer, *_rows(Customer, customers))
-    bulk.insert_rows(Contact, *_rows(Contact, contacts))
+    bulk.insert_rows(Customer, customers.columns, customers.rows)
+    bulk.insert_rows(Contact, contacts.columns, contacts.rows)
     through = Customer.tags.through
-    link_ids = bulk.reserve_ids(through, len(links))
-    link_rows = [{"id": pk, **link} for pk, link in zip(link_ids, links, strict=True)]
-    bulk.insert_rows(through, *_rows(through, link_rows))
-    if customers:
+    link_rows = _Rows(through)
+    for pk, link in zip(bulk.reserve_ids(through, len(links)), links, strict=True):
+        link_rows.add(link, id=pk)
+    bulk.insert_rows(through, link_rows.columns, link_rows.rows)
+    if customers.rows:
         # One audit entry per batch keeps a 100,000-row import fast; it names every created id.
         publish(
             Event(
@@ -115,7 +127,7 @@ def write_batch(actor: User, job_id: int, plans: list[RowPlan]) -> tuple[int, in
     updates = [plan for plan in plans if plan.action == "update"]
     for plan in updates:
         _update(actor, plan, tags, departments)
-    return len(customers), len(updates)
+    return len(customers.rows), len(updates)
 
 
 def _update(actor: User, plan: RowPlan, tags: dict[str, int], departments: dict[int, int | None]) -> None:

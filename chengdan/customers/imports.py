@@ -40,7 +40,7 @@ from chengdan.customers.models import (
 from chengdan.customers.permissions import CONTACTS, CUSTOMERS
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
-BATCH_SIZE = 2000
+BATCH_SIZE = 10_000
 MAX_STORED_ERRORS = 20_000
 MAX_CACHED_PLANS = 300_000
 TARGET_KEYS = {target.key for target in CUSTOMER_IMPORT_TARGETS}

@@ -1,6 +1,7 @@
 """Reads on customers; every one starts from `visible_customers` / `visible_contacts`."""
 
 import json
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -28,6 +29,18 @@ ORDERING = {
 LIST_RELATED = ("owner", "department")
 # Search and dedupe keys are never shown; lists skip them (search_text is the widest column).
 DERIVED_COLUMNS = ("search_text", "name_key")
+# What a list page reads: the shown columns (not the take-back clocks) and the owner's and the
+# department's names, not their whole rows (passwords, login stamps, paths).
+LIST_COLUMNS = (
+    *(
+        f.name
+        for f in Customer._meta.concrete_fields
+        if f.name not in (*DERIVED_COLUMNS, "pooled_at", "last_won_at", "idle_since", "won_idle_since")
+    ),
+    "owner__username",
+    "owner__display_name",
+    "department__name",
+)
 
 
 @dataclass(frozen=True)
@@ -150,13 +163,32 @@ def list_customers(actor: Any, filters: CustomerFilters, page: PageRequest) -> P
     engine.require_action(actor, CUSTOMERS.resource, "view")
     if page.ordering:
         ensure_fields_usable(actor, CUSTOMERS.resource, [page.ordering.lstrip("-")])
-    queryset = (
-        filtered_customers(actor, filters)
-        .select_related(*LIST_RELATED)
-        .prefetch_related("tags")
-        .defer(*DERIVED_COLUMNS)
-    )
-    return paginate(queryset, page, allowed_ordering=ORDERING, default_ordering="-created_at")
+    queryset = filtered_customers(actor, filters).select_related(*LIST_RELATED).only(*LIST_COLUMNS)
+    result = paginate(queryset, page, allowed_ordering=ORDERING, default_ordering="-created_at")
+    attach_tags(result.items)
+    return result
+
+
+def attach_tags(customers: list[Customer]) -> None:
+    """Load the tags of a page of customers in one query, as `customer.tags.all()` then returns them.
+
+    Only iterating `.all()` (and counting it) is served from what is attached; renderers read nothing else.
+
+    `prefetch_related("tags")` costs a related manager and a filtered queryset per row, built
+    only to hold the result; a page of 50 spent more time there than in all its SQL.
+    """
+    if not customers:
+        return
+    tags: dict[int, list[Tag]] = defaultdict(list)
+    rows = Customer.tags.through.objects.filter(customer_id__in=[c.pk for c in customers]).order_by("tag__name")
+    for customer_id, *values in rows.values_list("customer_id", "tag_id", "tag__name", "tag__color"):
+        tags[customer_id].append(Tag.from_db(None, ["id", "name", "color"], values))
+    for customer in customers:
+        # A bare queryset (never run: its result is set) is a fraction of what `Tag.objects.none()` costs.
+        cached: QuerySet[Tag] = QuerySet(model=Tag)
+        cached.query.set_empty()
+        cached._result_cache = tags.get(customer.pk, [])
+        customer.__dict__.setdefault("_prefetched_objects_cache", {})["tags"] = cached
 
 
 def get_customer(actor: Any, customer_id: int) -> Customer:
