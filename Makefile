@@ -84,7 +84,7 @@ e2e: backend frontend
 	$(PY) -m pytest -m e2e
 
 bench: backend
-	$(PY) -m bench.run scoped-list; $(PY) -m bench.run customers; $(PY) -m bench.run opportunities; $(PY) -m bench.run leads
+	$(PY) -m bench.run scoped-list; $(PY) -m bench.run customers; $(PY) -m bench.run opportunities; $(PY) -m bench.run leads; $(PY) -m bench.run activities
 
 lock: $(UV)  ## re-resolve requirements*.lock from pyproject.toml (hashed; no registry URLs)
 	$(UV) pip compile pyproject.toml --generate-hashes --no-header --quiet --python-version 3.11 -o requirements.lock

@@ -1,10 +1,13 @@
-"""`python -m bench.run [scoped-list|customers|opportunities|leads] [--db sqlite|postgres|both] [--rows N]`: ratios."""
+"""`python -m bench.run BENCHMARK [--db sqlite|postgres|both] [--rows N]`: ratios and targets.
+
+BENCHMARK is one of scoped-list, customers, opportunities, leads, activities.
+"""
 
 import argparse
 import subprocess
 import sys
 
-BENCHMARKS = ("scoped-list", "customers", "opportunities", "leads")
+BENCHMARKS = ("scoped-list", "customers", "opportunities", "leads", "activities")
 
 
 def main() -> int:
@@ -16,7 +19,10 @@ def main() -> int:
         "--rows",
         type=int,
         default=None,
-        help="scoped-list: 1,000,000; customers: 200,000; opportunities: 300,000; leads: 100,000 (customers 10×)",
+        help=(
+            "scoped-list: 1,000,000; customers: 200,000; opportunities: 300,000; leads: 100,000 (customers 10×); "
+            "activities: 1,000,000 reminders"
+        ),
     )
     parser.add_argument("--one", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -38,6 +44,11 @@ def main() -> int:
             from bench import leads
 
             return 0 if leads.run(args.rows or 100_000) else 1
+        if args.benchmark == "activities":
+            setup_django(args.db, "bench_activities")
+            from bench import activities
+
+            return 0 if activities.run(args.rows or 1_000_000) else 1
         setup_django(args.db)
         from bench import scoped_list
 

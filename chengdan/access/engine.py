@@ -4,11 +4,12 @@ import functools
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 
-from chengdan.access.policies import get_policy
+from chengdan.access.policies import Policy, get_policy
 from chengdan.access.profile import Grant, Profile, load_profile
 from chengdan.access.reach import (
+    AuthoredBy,
     DepartmentIn,
     DepartmentUnder,
     InPools,
@@ -53,6 +54,8 @@ def reach(actor: Any, resource: str, action: str) -> Reach:
             if term not in terms:
                 terms.append(term)
     policy = get_policy(resource)
+    if policy.author_field and action in AUTHOR_ACTIONS:
+        terms.append(AuthoredBy(profile.user_id))
     if policy.pool_field and action == "view":
         # Pool members see what waits in their pools; claiming is its own action with its own limits.
         terms.append(InPools(functools.partial(profile.pool_ids, resource)))
@@ -63,10 +66,47 @@ def reach(actor: Any, resource: str, action: str) -> Reach:
     return Reach(everything=False, terms=tuple(terms))
 
 
+# What a record that inherits its visibility (`Policy.via`) asks of the record it is about:
+# seeing it needs a view of that record; changing it needs the right to edit that record.
+VIA_ACTIONS = {"view": "view", "export": "view", "create": "view", "edit": "edit", "delete": "edit"}
+AUTHOR_ACTIONS = ("view", "edit", "delete", "export")
+
+
+def _via_q(actor: Any, policy: Policy, action: str) -> Q:
+    parent_action = VIA_ACTIONS.get(action, action)
+    condition = Q(pk__in=[])
+    earlier_unset = Q()
+    for resource, attribute in policy.via:
+        linked = visible(actor, resource, parent_action).values("pk")
+        condition |= earlier_unset & Q(**{f"{attribute}__isnull": False, f"{attribute}__in": linked})
+        earlier_unset &= Q(**{f"{attribute}__isnull": True})
+    if policy.author_field and action in AUTHOR_ACTIONS:
+        condition |= Q(**{policy.author_field: getattr(actor, "pk", None)})
+    return condition
+
+
+def _via_matches(actor: Any, policy: Policy, action: str, obj: Model) -> bool:
+    if policy.author_field and action in AUTHOR_ACTIONS and getattr(obj, policy.author_field) == actor.pk:
+        return True
+    for resource, attribute in policy.via:
+        linked_id = getattr(obj, attribute)
+        if linked_id is None:
+            continue
+        parent = get_policy(resource).model._default_manager.filter(pk=linked_id).first()
+        return parent is not None and can(actor, resource, VIA_ACTIONS.get(action, action), parent)
+    return False
+
+
 def visible(actor: Any, resource: str, action: str = "view") -> QuerySet[Any]:
     """The records of `resource` the actor may `action`: the one queryset every collection starts from."""
     policy = get_policy(resource)
     queryset = policy.model._default_manager.all()
+    if policy.via:
+        if not has_action(actor, resource, action):
+            return queryset.none()
+        if load_profile(actor).is_superuser:
+            return queryset
+        return queryset.filter(_via_q(actor, policy, action))
     compiled = reach(actor, resource, action)
     if not compiled.everything and not compiled.terms:
         return queryset.none()
@@ -76,6 +116,11 @@ def visible(actor: Any, resource: str, action: str = "view") -> QuerySet[Any]:
 
 def can(actor: Any, resource: str, action: str, obj: Model) -> bool:
     """The object check: the same rule as `visible`, tested on one record."""
+    policy = get_policy(resource)
+    if policy.via:
+        if not has_action(actor, resource, action):
+            return False
+        return load_profile(actor).is_superuser or _via_matches(actor, policy, action, obj)
     compiled = reach(actor, resource, action)
     return compiled.matches(get_policy(resource).scoped(), obj)
 

@@ -33,6 +33,12 @@ class Policy:
     # A rule on a field also covers keys inside the items of a list field: {"amount": {"lines": ("unit_price",)}}
     # hides line prices wherever the deal amount is hidden: audit diffs apply it here; renderers blank them.
     implied: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
+    # Records about another record (an activity on a deal) inherit its visibility instead of having
+    # their own scope: ((resource, foreign-key attribute), ...) in precedence order, and the first
+    # link that is set decides. The grants of the resource itself give only the action rights.
+    via: tuple[tuple[str, str], ...] = ()
+    # The column naming who wrote the record: its author always sees and may edit it.
+    author_field: str | None = None
 
     @property
     def root(self) -> "Policy":

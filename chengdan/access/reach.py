@@ -43,6 +43,19 @@ class OwnerIs:
 
 
 @dataclass(frozen=True)
+class AuthoredBy:
+    """Records one user wrote (a task they assigned to someone else stays theirs to follow)."""
+
+    user_id: int
+
+    def q(self, policy: Policy) -> Q:
+        return Q(**{policy.author_field: self.user_id}) if policy.author_field else Q(pk__in=[])
+
+    def matches(self, policy: Policy, obj: Any) -> bool:
+        return bool(policy.author_field) and _value(obj, policy.author_field or "") == self.user_id
+
+
+@dataclass(frozen=True)
 class OwnerInLine:
     """Records owned by anyone on the reporting line below `line_path` (the actor included)."""
 
@@ -152,7 +165,7 @@ class InPools:
         return pool_id is not None and pool_id in self.pool_ids
 
 
-Term = OwnerIs | OwnerInLine | DepartmentIn | DepartmentUnder | SharedWith | InPools
+Term = AuthoredBy | OwnerIs | OwnerInLine | DepartmentIn | DepartmentUnder | SharedWith | InPools
 
 
 @dataclass(frozen=True)

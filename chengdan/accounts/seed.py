@@ -11,6 +11,20 @@ ORG_READ = [
     ("pools", ["view"], "all"),
 ]
 DEAL_ACTIONS = ["view", "create", "edit", "delete", "export", "import", "assign"]
+# Follow-ups and visits inherit the visibility of their record: the scope of these grants is not read.
+ACTIVITY_ACTIONS = ["view", "create", "edit", "delete", "export"]
+OWN_WORK = [
+    ("tasks", ["view", "create", "edit"], "own"),
+    ("work_reports", ["view", "create", "edit", "export"], "own"),
+    ("report_settings", ["view"], "all"),
+]
+TEAM_WORK = [
+    ("follow_ups", ACTIVITY_ACTIONS, "all"),
+    ("visits", ACTIVITY_ACTIONS, "all"),
+    ("tasks", ["view", "create", "edit", "delete", "assign"], "department_tree"),
+    ("work_reports", ["view", "create", "edit", "export", "approve"], "department_tree"),
+    ("report_settings", ["view"], "all"),
+]
 
 # (code, name, description, [(resource, actions, scope)], [(resource, field, rule)])
 SEED_ROLES: list[tuple[str, str, str, list[tuple[str, list[str], str]], list[tuple[str, str, str]]]] = [
@@ -31,6 +45,12 @@ SEED_ROLES: list[tuple[str, str, str, list[tuple[str, list[str], str]], list[tup
             ("leads", ALL, "all"),
             ("lead_settings", ["view", "create", "edit", "delete"], "all"),
             ("pools", ["view", "create", "edit", "delete"], "all"),
+            ("follow_ups", ACTIVITY_ACTIONS, "all"),
+            ("visits", ACTIVITY_ACTIONS, "all"),
+            ("tasks", ["view", "create", "edit", "delete", "assign"], "all"),
+            ("work_reports", ["view", "create", "edit", "delete", "export", "approve"], "all"),
+            ("report_settings", ["view", "create", "edit", "delete"], "all"),
+            ("notification_settings", ["view", "create", "edit", "delete"], "all"),
         ],
         [],
     ),
@@ -43,6 +63,9 @@ SEED_ROLES: list[tuple[str, str, str, list[tuple[str, list[str], str]], list[tup
             ("opportunities", ["view", "create", "edit", "export"], "own"),
             ("targets", ["view"], "own"),
             ("leads", ["view", "create", "edit", "export"], "own"),
+            ("follow_ups", ["view", "create", "edit", "delete"], "all"),
+            ("visits", ["view", "create", "edit", "delete"], "all"),
+            *OWN_WORK,
             *ORG_READ,
         ],
         [],
@@ -56,6 +79,7 @@ SEED_ROLES: list[tuple[str, str, str, list[tuple[str, list[str], str]], list[tup
             ("opportunities", DEAL_ACTIONS, "department_tree"),
             ("targets", ["view", "create", "edit", "delete"], "department_tree"),
             ("leads", DEAL_ACTIONS, "department_tree"),
+            *TEAM_WORK,
             *ORG_READ,
         ],
         [],
@@ -73,6 +97,7 @@ SEED_ROLES: list[tuple[str, str, str, list[tuple[str, list[str], str]], list[tup
             ("opportunities", [*DEAL_ACTIONS, "approve"], "department_tree"),
             ("targets", ["view", "create", "edit", "delete"], "department_tree"),
             ("leads", DEAL_ACTIONS, "department_tree"),
+            *TEAM_WORK,
             *ORG_READ,
             ("audit", ["view"], "own"),
         ],
@@ -86,6 +111,9 @@ SEED_ROLES: list[tuple[str, str, str, list[tuple[str, list[str], str]], list[tup
             ("customers", ["view", "edit"], "all"),
             ("opportunities", ["view"], "all"),
             ("leads", ["view", "create", "edit"], "all"),
+            ("follow_ups", ["view", "create"], "all"),
+            ("visits", ["view"], "all"),
+            *OWN_WORK,
             *ORG_READ,
         ],
         [("customers", "phone", "masked"), ("contacts", "mobile", "masked"), ("contacts", "landline", "masked")],
@@ -94,7 +122,13 @@ SEED_ROLES: list[tuple[str, str, str, list[tuple[str, list[str], str]], list[tup
         "finance",
         "财务",
         "查看全部客户，不看联系电话",
-        [("customers", ["view", "export"], "all"), ("opportunities", ["view", "export"], "all"), *ORG_READ],
+        [
+            ("customers", ["view", "export"], "all"),
+            ("opportunities", ["view", "export"], "all"),
+            ("follow_ups", ["view"], "all"),
+            *OWN_WORK,
+            *ORG_READ,
+        ],
         [
             ("customers", "phone", "hidden"),
             ("customers", "notes", "hidden"),
@@ -107,7 +141,14 @@ SEED_ROLES: list[tuple[str, str, str, list[tuple[str, list[str], str]], list[tup
         "project_manager",
         "项目经理",
         "本部门的客户，手机号脱敏",
-        [("customers", ["view"], "department"), ("opportunities", ["view"], "department"), *ORG_READ],
+        [
+            ("customers", ["view"], "department"),
+            ("opportunities", ["view"], "department"),
+            ("follow_ups", ["view"], "all"),
+            ("visits", ["view"], "all"),
+            *OWN_WORK,
+            *ORG_READ,
+        ],
         [("customers", "phone", "masked"), ("contacts", "mobile", "masked")],
     ),
 ]

@@ -11,6 +11,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from chengdan.access import engine
 from chengdan.accounts.api import auth_router, org_router
 from chengdan.accounts.security import API_AUTH
+from chengdan.activities.api import router as activities_router
 from chengdan.attachments.api import router as attachments_router
 from chengdan.audit.api import router as audit_router
 from chengdan.core.errors import DomainError, ErrorCode, PermissionDeniedError, StaleVersionError, message_for
@@ -20,6 +21,7 @@ from chengdan.customers.api import router as customers_router
 from chengdan.leads.api import router as leads_router
 from chengdan.notifications.api import router as notifications_router
 from chengdan.opportunities.api import router as opportunities_router
+from chengdan.reports.api import router as reports_router
 
 logger = logging.getLogger("chengdan.api")
 
@@ -39,6 +41,8 @@ api.add_router("/", customers_router)
 api.add_router("/notifications", notifications_router)
 api.add_router("/", opportunities_router)
 api.add_router("/", leads_router)
+api.add_router("/", activities_router)
+api.add_router("/", reports_router)
 
 
 def error_response(request: HttpRequest, code: str, status: int, **extra: Any) -> HttpResponse:

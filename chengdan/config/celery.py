@@ -22,6 +22,11 @@ app.conf.beat_schedule = {
     "leads-take-back-nightly": {"task": "leads.run_take_back", "schedule": crontab(hour=2, minute=30)},
     "leads-first-contact-sla": {"task": "leads.scan_lead_sla", "schedule": crontab(minute="*/15")},
     "leads-poll-mailboxes": {"task": "leads.poll_mailboxes", "schedule": 60.0},
+    # A reminder due while the worker was down goes out on the first scan after it comes back.
+    "activities-scan-reminders": {"task": "activities.scan_due_reminders", "schedule": 30.0},
+    "notifications-dispatch": {"task": "notifications.dispatch_deliveries", "schedule": 15.0},
+    "notifications-digests": {"task": "notifications.send_digests", "schedule": crontab(minute="*/15")},
+    "reports-missing-reminders": {"task": "reports.remind_missing_reports", "schedule": crontab(minute="*/30")},
 }
 app.conf.task_acks_late = True
 app.conf.task_reject_on_worker_lost = True

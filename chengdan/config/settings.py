@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "chengdan.customers",
     "chengdan.opportunities",
     "chengdan.leads",
+    "chengdan.activities",
+    "chengdan.reports",
     "chengdan.demo",
 ]
 

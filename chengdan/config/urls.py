@@ -11,5 +11,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # Hosted web-form pages and their embed script (public, server-rendered), before the SPA catch-all.
     path("f/", include("chengdan.leads.urls")),
+    path("ical/", include("chengdan.activities.urls")),
     re_path(r"^(?!api/|admin/|static/).*$", spa_index, name="spa"),
 ]

@@ -29,6 +29,8 @@ AUDITED = [
     "city_code",
     "district_code",
     "address",
+    "latitude",
+    "longitude",
     "website",
     "source",
     "level",

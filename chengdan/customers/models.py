@@ -61,6 +61,10 @@ class Customer(VersionedModel):
     city_code = models.CharField(max_length=6, blank=True)
     district_code = models.CharField(max_length=6, blank=True)
     address = models.CharField(max_length=300, blank=True)
+    # Where the customer is (WGS-84), pinned by hand or from a verified visit check-in; visits
+    # checking in far from it are flagged.
+    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     website = models.CharField(max_length=200, blank=True)
     source = models.CharField(max_length=40, blank=True)
     level = models.CharField(max_length=40, blank=True)

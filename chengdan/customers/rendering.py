@@ -30,6 +30,8 @@ def customer_data(customer: Customer) -> dict[str, Any]:
         "district_code": customer.district_code,
         "region_name": region_name(code),
         "address": customer.address,
+        "latitude": None if customer.latitude is None else float(customer.latitude),
+        "longitude": None if customer.longitude is None else float(customer.longitude),
         "website": customer.website,
         "source": customer.source,
         "level": customer.level,

@@ -28,6 +28,8 @@ class CustomerOut(Schema):
     district_code: str | None = None
     region_name: str | None = None
     address: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
     website: str | None = None
     source: str | None = None
     level: str | None = None
@@ -56,6 +58,9 @@ class CustomerFields(InputSchema):
     region_code: str | None = Field(None, max_length=6)
     region: str | None = Field(None, max_length=100)
     address: str | None = Field(None, max_length=300)
+    # The pinned location (WGS-84 degrees), set together.
+    latitude: float | None = None
+    longitude: float | None = None
     website: str | None = Field(None, max_length=200)
     source: str | None = Field(None, max_length=60)
     level: str | None = Field(None, max_length=60)

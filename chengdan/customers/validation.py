@@ -111,6 +111,25 @@ def _region(values: dict[str, Any]) -> dict[str, str]:
     return codes
 
 
+_REGION_KEYS = frozenset({"region_code", "region", "province", "city", "district"})
+
+
+def _credit_code(value: Any) -> str:
+    return identity.normalise_credit_code(value) if value else ""
+
+
+def _mobile(value: Any) -> str:
+    return phones.normalise_mobile(value) if cleaning.parse_text(value) else ""
+
+
+def _landline(value: Any) -> str:
+    return phones.normalise_landline(value) if cleaning.parse_text(value) else ""
+
+
+def _email(value: Any) -> str:
+    return phones.normalise_email(value) if cleaning.parse_text(value) else ""
+
+
 def clean_customer(values: dict[str, Any], vocabulary: Vocabulary, *, partial: bool = False) -> tuple[dict, dict]:
     """Clean the customer fields present in `values`; returns (clean values, field → reason)."""
     clean: dict[str, Any] = {}
@@ -118,10 +137,11 @@ def clean_customer(values: dict[str, Any], vocabulary: Vocabulary, *, partial: b
     for name, limit in CUSTOMER_TEXT_LIMITS.items():
         if name in values or (name == "name" and not partial):
             clean[name] = _text(values, errors, name, limit, required=name == "name")
-    _apply(values, errors, clean, "credit_code", lambda v: identity.normalise_credit_code(v) if v else "")
+    _apply(values, errors, clean, "credit_code", _credit_code)
     for name, kind in CUSTOMER_OPTION_FIELDS.items():
-        _apply(values, errors, clean, name, functools.partial(vocabulary.option, kind))
-    if any(name in values for name in ("region_code", "region", "province", "city", "district")):
+        if name in values:
+            _apply(values, errors, clean, name, functools.partial(vocabulary.option, kind))
+    if not _REGION_KEYS.isdisjoint(values):
         try:
             clean.update(_region(values))
         except CleaningError as error:
@@ -132,7 +152,26 @@ def clean_customer(values: dict[str, Any], vocabulary: Vocabulary, *, partial: b
         )
         clean["custom"] = custom
         errors.update(custom_errors)
+    if "latitude" in values or "longitude" in values:
+        _location(values, clean, errors)
     return clean, errors
+
+
+def _location(values: dict[str, Any], clean: dict[str, Any], errors: dict[str, str]) -> None:
+    """The pinned location: both coordinates, in range, six decimal places (about 0.1 m)."""
+    for name, limit in (("latitude", 90), ("longitude", 180)):
+        value = values.get(name)
+        try:
+            number = Decimal(str(value))
+        except (ArithmeticError, ValueError):
+            number = None
+        if value is None or isinstance(value, bool) or number is None or not number.is_finite() or abs(number) > limit:
+            errors[name] = localized(
+                f"须为 -{limit} 到 {limit} 之间的数字（与另一坐标同时填写）。",
+                f"Must be a number within -{limit}..{limit} (set together with the other coordinate).",
+            )
+        else:
+            clean[name] = number.quantize(Decimal("0.000001"))
 
 
 def clean_contact(values: dict[str, Any], vocabulary: Vocabulary, *, partial: bool = False) -> tuple[dict, dict]:
@@ -142,9 +181,9 @@ def clean_contact(values: dict[str, Any], vocabulary: Vocabulary, *, partial: bo
     for name, limit in CONTACT_TEXT_LIMITS.items():
         if name in values or (name == "name" and not partial):
             clean[name] = _text(values, errors, name, limit, required=name == "name")
-    _apply(values, errors, clean, "mobile", lambda v: phones.normalise_mobile(v) if cleaning.parse_text(v) else "")
-    _apply(values, errors, clean, "landline", lambda v: phones.normalise_landline(v) if cleaning.parse_text(v) else "")
-    _apply(values, errors, clean, "email", lambda v: phones.normalise_email(v) if cleaning.parse_text(v) else "")
+    _apply(values, errors, clean, "mobile", _mobile)
+    _apply(values, errors, clean, "landline", _landline)
+    _apply(values, errors, clean, "email", _email)
     _apply(values, errors, clean, "birthday", cleaning.parse_date)
     _apply(values, errors, clean, "decision_role", lambda v: vocabulary.option(OptionKind.DECISION_ROLE, v))
     if "is_primary" in values:
@@ -203,6 +242,8 @@ def clean_custom(
     """Clean custom field values by their declared type; unknown keys are refused."""
     clean: dict[str, Any] = {}
     errors: dict[str, str] = {}
+    if not values and not fields:
+        return clean, errors
     known = {custom.key: custom for custom in fields}
     for key in values:
         if key not in known:

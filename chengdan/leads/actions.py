@@ -5,14 +5,13 @@ from datetime import datetime
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, F, Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from chengdan.access import engine
 from chengdan.access.models import RecordShare
 from chengdan.accounts.models import User
-from chengdan.audit.models import AuditEntry
-from chengdan.core.errors import DomainError, ErrorCode, localized, validation_error
+from chengdan.core.errors import DomainError, ErrorCode, validation_error
 from chengdan.core.events import Event, diff, publish, publish_many, snapshot
 from chengdan.core.versioning import bump_version
 from chengdan.customers import actions as customer_actions
@@ -304,39 +303,17 @@ def bulk_update(
     return {"done": done, "refused": refused}
 
 
-def record_lead_contact(*, actor: User, lead_id: int, note: str, channel: str) -> Lead:
-    """Record that the owner reached the lead (phone, WeChat, e-mail…): stops the first-contact SLA clock.
-
-    The full follow-up record with reminders arrives with the activities domain; this keeps the note
-    in the lead's audited timeline.
-    """
-    text = (note or "").strip()
-    if not text:
-        raise DomainError(
-            ErrorCode.VALIDATION_ERROR, fields={"note": localized("请填写跟进内容。", "Describe the contact.")}
-        )
-    with transaction.atomic():
-        lead = locked_lead(actor, lead_id, None, "edit")
-        now = timezone.now()
-        touch_lead_follow_up([lead.pk], now)
-        publish_event("lead.contacted", lead, actor.pk, {"note": (None, text[:2000]), "channel": (None, channel)})
-        lead.refresh_from_db()
-        # Scoring rules may give points per follow-up: the lead earns them as it is worked.
-        score = scoring.score_of(lead, follow_ups=scoring.follow_up_counts([lead.pk]).get(lead.pk, 0))
+def rescore_after_follow_ups(lead_ids: Iterable[int]) -> None:
+    """Recompute the score of leads whose follow-ups changed (rules may give points per follow-up)."""
+    rules = scoring.load_rules()
+    if not rules:
+        return
+    ids = list(lead_ids)
+    counts = scoring.follow_up_counts(ids)
+    for lead in Lead.objects.filter(pk__in=ids):
+        score = scoring.score_of(lead, follow_ups=counts.get(lead.pk, 0), rules=rules)
         if score != lead.score:
             Lead.objects.filter(pk=lead.pk).update(score=score)
-            lead.score = score
-    return lead
-
-
-def count_recorded_contacts(lead_ids: list[int]) -> dict[int, int]:
-    """Contacts logged per lead (the "follow_ups" scoring field until the activities domain records them)."""
-    rows = (
-        AuditEntry.objects.filter(object_type=LEADS.resource, action="lead.contacted", object_id__in=map(str, lead_ids))
-        .values("object_id")
-        .annotate(total=Count("pk"))
-    )
-    return {int(row["object_id"]): row["total"] for row in rows}
 
 
 def touch_lead_follow_up(lead_ids: Iterable[int], at: datetime) -> None:

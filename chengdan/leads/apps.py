@@ -20,8 +20,14 @@ class LeadsConfig(AppConfig):
         register_relation(Lead, "converted_customer_id")
         # A lead linked to a customer by the duplicate check stays linked to the merge's survivor.
         register_relation(Lead, "matched_customer_id")
-        from chengdan.leads import actions  # rendering registers the 409 renderer
-        from chengdan.leads.scoring import register_follow_up_counter
+        from chengdan.leads import (
+            actions,  # noqa: F401  (rendering registers the 409 renderer)
+            take_back,
+        )
+        from chengdan.notifications.kinds import register_kind
 
-        # Logged contacts count as follow-ups for scoring until the activities domain records them.
-        register_follow_up_counter(actions.count_recorded_contacts)
+        # Users choose the channels of these notices in their preferences.
+        register_kind("lead.assigned", "线索分配", "Lead assigned", ("in_app", "email"))
+        register_kind("lead.sla_remind", "线索首次联系提醒", "Lead first-contact reminder", ("in_app", "email"))
+        register_kind("lead.sla_escalate", "线索超时升级", "Lead first-contact escalation", ("in_app", "email"))
+        register_kind(take_back.WARNING_KIND, "公海回收预警", "Take-back warning", ("in_app", "email"))

@@ -1,5 +1,6 @@
 """Reads on leads; every one starts from `visible_leads`."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -110,7 +111,26 @@ def with_related(lead: Lead) -> Lead:
     return reloaded
 
 
+# lead id → [(resource, [object ids])]: records whose history belongs on the lead's timeline.
+TimelineSource = Callable[[int], list[tuple[str, list[str]]]]
+_timeline_sources: list[TimelineSource] = []
+
+
+def register_timeline_source(source: TimelineSource) -> None:
+    """Declare more audit subjects of a lead's timeline (higher domains, e.g. its follow-ups, call this in ready())."""
+    if source not in _timeline_sources:
+        _timeline_sources.append(source)
+
+
+def timeline_subjects(lead_id: int) -> list[tuple[str, list[str]]]:
+    """The audit subjects of a lead's timeline: the lead, then every registered source."""
+    subjects = [(LEADS.resource, [str(lead_id)])]
+    for source in _timeline_sources:
+        subjects.extend(source(lead_id))
+    return subjects
+
+
 def lead_timeline(actor: Any, lead_id: int, page: PageRequest) -> Page[AuditEntry]:
-    """The history of a visible lead (its changes, captures and shares), newest first."""
+    """The history of a visible lead (its changes, captures, shares and registered sources), newest first."""
     get_lead(actor, lead_id)
-    return audit_queries.record_history(actor, [(LEADS.resource, [str(lead_id)])], page)
+    return audit_queries.record_history(actor, timeline_subjects(lead_id), page)

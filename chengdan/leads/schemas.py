@@ -168,11 +168,6 @@ class LeadInvalidIn(InputSchema):
     version: int | None = None
 
 
-class LeadFollowUpIn(InputSchema):
-    note: str = Field(..., max_length=2000)
-    channel: Literal["phone", "wechat", "email", "visit", "meeting", "other"] = "phone"
-
-
 class LeadBulkIn(InputSchema):
     ids: list[int] = Field(..., min_length=1, max_length=1000)
     action: Literal["transfer", "set_status", "delete"]

@@ -1,1 +1,1 @@
-"""Notifications: each user's in-app inbox (the delivery channels arrive with the reminders issue)."""
+"""Notifications: each user's in-app inbox, and its fan-out to e-mail, group robots and SMS through an outbox."""

@@ -455,3 +455,8 @@ def bulk_update(
         refused.extend({"id": pk, "code": missing.code, "message": missing.message} for pk in sorted(set(ids) - found))
     refused.sort(key=lambda item: item["id"])
     return {"done": done, "refused": refused}
+
+
+def touch_opportunity_activity(opportunity_id: int, at: Any) -> None:
+    """Record activity on a deal (a follow-up or visit): moves `last_activity_at` forward, never back."""
+    Opportunity.objects.filter(pk=opportunity_id, last_activity_at__lt=at).update(last_activity_at=at)

@@ -16,3 +16,9 @@ class OpportunitiesConfig(AppConfig):
         register_seeder(seed_default_pipeline)
         # Merging customers moves their deals to the survivor.
         register_relation(Opportunity, "customer_id")
+        from chengdan.notifications.kinds import register_kind
+        from chengdan.opportunities import digest
+
+        # Users choose the channels of these notices in their preferences.
+        register_kind(digest.DIGEST_KIND, "风险商机日报", "At-risk deals digest", ("in_app", "email"))
+        register_kind(digest.TEAM_DIGEST_KIND, "团队风险商机日报", "Team at-risk deals digest", ("in_app", "email"))

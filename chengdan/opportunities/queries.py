@@ -1,5 +1,6 @@
 """Reads on deals; every one starts from `visible_opportunities`."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -165,3 +166,22 @@ def stage_history(actor: Any, opportunity_id: int) -> list[StageChange]:
         .select_related("from_stage", "to_stage", "moved_by")
         .order_by("moved_at", "pk")
     )
+
+
+# deal id → [(resource, [object ids])]: records whose history belongs on the deal's timeline.
+TimelineSource = Callable[[int], list[tuple[str, list[str]]]]
+_timeline_sources: list[TimelineSource] = []
+
+
+def register_timeline_source(source: TimelineSource) -> None:
+    """Declare more audit subjects of a deal's timeline (higher domains, e.g. its follow-ups, call this in ready())."""
+    if source not in _timeline_sources:
+        _timeline_sources.append(source)
+
+
+def timeline_subjects(opportunity_id: int) -> list[tuple[str, list[str]]]:
+    """The audit subjects of a deal's timeline: the deal, then every registered source."""
+    subjects = [(OPPORTUNITIES.resource, [str(opportunity_id)])]
+    for source in _timeline_sources:
+        subjects.extend(source(opportunity_id))
+    return subjects

@@ -58,13 +58,6 @@ LEADS_ENDPOINTS = [
         body=lambda org: {"owner_id": org.users["same_team"].pk, "version": 1},
     ),
     Endpoint("POST", f"{LEAD}/invalid", READERS, params=OWN_LEAD, body=lambda org: {"reason": "空号"}),
-    Endpoint(
-        "POST",
-        f"{LEAD}/follow-ups",
-        READERS,
-        params=OWN_LEAD,
-        body=lambda org: {"note": "电话", "channel": "phone"},
-    ),
     Endpoint("GET", f"{LEAD}/timeline", READERS, params=OWN_LEAD),
     Endpoint("GET", f"{LEAD}/duplicates", READERS, params=OWN_LEAD),
     Endpoint("GET", f"{LEAD}/collaborators", READERS, params=OWN_LEAD),

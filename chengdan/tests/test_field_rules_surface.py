@@ -33,6 +33,19 @@ PATH_VALUES = {
     "slug": lambda org: "no-such-form",
     "resource": lambda org: "customers",
     "object_id": lambda org: org.customers["own"].pk,
+    # Activities, tasks, reports and notification settings (ids that need no fixture answer 404).
+    "follow_up_id": lambda org: 1,
+    "visit_id": lambda org: 1,
+    "task_id": lambda org: 1,
+    "report_id": lambda org: 1,
+    "comment_id": lambda org: 1,
+    "template_id": lambda org: 1,
+    "delivery_id": lambda org: 1,
+    "channel_id": lambda org: 1,
+    "notification_id": lambda org: 1,
+    "kind": lambda org: "daily",
+    "figure": lambda org: "follow_ups",
+    "token": lambda org: "no-such-token",
 }
 DEAL_AMOUNT = "7654321.98"  # distinctive: found in no other field
 

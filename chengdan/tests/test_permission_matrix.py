@@ -50,16 +50,20 @@ from chengdan.opportunities.models import (
 )
 from chengdan.testing.matrix import Endpoint, only, statuses
 from chengdan.testing.org import PASSWORD, PERSONAS, Org
+from chengdan.tests.matrix_activities import ACTIVITY_ENDPOINTS, ACTIVITY_STATE
 from chengdan.tests.matrix_conversion import CONVERSION_ENDPOINTS
 from chengdan.tests.matrix_customers import CUSTOMER_ENDPOINTS
 from chengdan.tests.matrix_forecast import FORECAST_ENDPOINTS
 from chengdan.tests.matrix_lead_capture import LEAD_CAPTURE_ENDPOINTS
 from chengdan.tests.matrix_lead_rules import LEAD_RULE_ENDPOINTS
 from chengdan.tests.matrix_leads import LEADS_ENDPOINTS
+from chengdan.tests.matrix_notifications import NOTIFICATION_ENDPOINTS, NOTIFICATION_STATE
 from chengdan.tests.matrix_opportunities import OPPORTUNITY_ENDPOINTS
 from chengdan.tests.matrix_opportunity_exports import EXPORT_ENDPOINTS
 from chengdan.tests.matrix_opportunity_settings import SETTINGS_ENDPOINTS
 from chengdan.tests.matrix_pools import POOL_ENDPOINTS
+from chengdan.tests.matrix_reports import REPORT_ENDPOINTS, REPORT_STATE
+from chengdan.tests.matrix_tasks import TASK_ENDPOINTS, TASK_STATE
 
 V1 = "/api/v1"
 OWN_CUSTOMER = {"customer_id": lambda org: org.customers["own"].pk}
@@ -217,6 +221,10 @@ ENDPOINTS = [
     *CONVERSION_ENDPOINTS,
     *LEAD_CAPTURE_ENDPOINTS,
     *LEAD_RULE_ENDPOINTS,
+    *ACTIVITY_ENDPOINTS,
+    *TASK_ENDPOINTS,
+    *REPORT_ENDPOINTS,
+    *NOTIFICATION_ENDPOINTS,
 ]
 
 
@@ -264,6 +272,10 @@ def _state() -> str:
         (AssignmentLog, ()),
         (ScoringRule, ()),
         (TakeBackRule, ()),
+        *ACTIVITY_STATE,
+        *TASK_STATE,
+        *REPORT_STATE,
+        *NOTIFICATION_STATE,
     ):
         fields = [f.attname for f in model._meta.concrete_fields if f.attname not in exclude]
         rows.append(list(model.objects.order_by("pk").values_list(*fields)))

@@ -37,6 +37,11 @@ NOT_BUSINESS = {
     "leads.TakeBackRule",  # configuration of a pool, behind pools rights
     "leads.AssignmentLog",  # read through the lead's policy, or aggregated over visible leads (fairness)
     "leads.PoolEvent",  # read through the record's own policy (its pool history)
+    "activities.Reminder",  # scheduled notifications, read only by their recipient through the inbox
+    "notifications.NotificationPreference",  # personal delivery settings, read and written only by their user
+    "notifications.Delivery",  # outbox rows, behind notification_settings rights
+    "reports.ReportComment",  # read through its report's policy
+    "activities.CalendarFeed",  # a personal feed token, read only by its user
 }
 
 

@@ -27,7 +27,6 @@ from chengdan.leads.schemas import (
     LeadDetailOut,
     LeadDuplicateOut,
     LeadFiltersIn,
-    LeadFollowUpIn,
     LeadIn,
     LeadInvalidIn,
     LeadOut,
@@ -184,14 +183,6 @@ def mark_invalid(request: HttpRequest, lead_id: int, payload: LeadInvalidIn) -> 
     """Mark the lead invalid (无效) with a reason."""
     actor = actor_of(request)
     actions.mark_lead_invalid(actor=actor, lead_id=lead_id, version=payload.version, reason=payload.reason)
-    return _detail(actor, lead_id)
-
-
-@router.post(f"{LEAD}/follow-ups", response=responses(LeadDetailOut), exclude_unset=True)
-def record_follow_up(request: HttpRequest, lead_id: int, payload: LeadFollowUpIn) -> dict[str, Any]:
-    """Record a contact with the lead (stops the first-contact SLA; a new lead starts 跟进中)."""
-    actor = actor_of(request)
-    actions.record_lead_contact(actor=actor, lead_id=lead_id, note=payload.note, channel=payload.channel)
     return _detail(actor, lead_id)
 
 

@@ -259,29 +259,30 @@ def test_delete_needs_delete_right(org: Org, lead: Lead) -> None:
     assert AuditEntry.objects.filter(action="lead.deleted", object_id=str(lead.pk)).exists()
 
 
-def test_recording_a_contact_stops_the_sla_clock_and_starts_working(org: Org) -> None:
+def test_logging_a_follow_up_stops_the_sla_clock_and_starts_working(org: Org) -> None:
     from chengdan.audit.models import AuditEntry
     from chengdan.leads.tests.factories import make_lead as make
 
     lead = make(org.users["own"], name="待联系")
     client = org.client("own")
+    url = "/api/v1/follow-ups"
+    body = {"record_type": "leads", "record_id": lead.pk, "kind": "phone"}
 
-    empty = client.post(f"/api/v1/leads/{lead.pk}/follow-ups", {"note": " "}, content_type="application/json")
-    done = client.post(
-        f"/api/v1/leads/{lead.pk}/follow-ups",
-        {"note": "电话沟通", "channel": "phone"},
-        content_type="application/json",
-    )
+    empty = client.post(url, {**body, "content": " "}, content_type="application/json")
+    done = client.post(url, {**body, "content": "电话沟通"}, content_type="application/json")
 
     assert empty.status_code == 422
-    assert done.status_code == 200, done.content
-    assert done.json()["status"] == "working"
+    assert done.status_code == 201, done.content
     lead.refresh_from_db()
+    assert lead.status == "working"
     assert lead.first_contacted_at is not None
     assert lead.last_follow_up_at == lead.first_contacted_at
-    entry = AuditEntry.objects.filter(object_type="leads", object_id=str(lead.pk), action="lead.contacted").get()
-    assert entry.changes["note"] == [None, "电话沟通"]
-    other = org.client("other_team").post(
-        f"/api/v1/leads/{lead.pk}/follow-ups", {"note": "越权"}, content_type="application/json"
-    )
+    entry = AuditEntry.objects.filter(object_type="follow_ups", object_id=str(done.json()["id"])).get()
+    assert entry.action == "follow_up.created"
+    assert entry.changes["content"] == [None, "电话沟通"]
+    assert entry.changes["lead_id"] == [None, lead.pk]
+    other = org.client("other_team").post(url, {**body, "content": "越权"}, content_type="application/json")
     assert other.status_code == 404
+    # The interim "log contact" endpoint is gone: follow-ups live in the activities domain.
+    gone = client.post(f"/api/v1/leads/{lead.pk}/follow-ups", {"note": "旧接口"}, content_type="application/json")
+    assert gone.status_code in (404, 405)

@@ -144,8 +144,7 @@ def test_rule_list_costs_a_fixed_number_of_queries(org: Org, django_assert_max_n
     assert len(response.json()) == len(DEFAULT_SCORING_RULES) + 30
 
 
-def test_logged_contacts_earn_follow_up_points(org: Org) -> None:
-    from chengdan.leads import actions
+def test_logged_follow_ups_earn_follow_up_points(org: Org) -> None:
     from chengdan.leads.models import Lead, ScoringRule
     from chengdan.leads.tests.factories import make_lead
 
@@ -154,7 +153,11 @@ def test_logged_contacts_earn_follow_up_points(org: Org) -> None:
     lead = make_lead(org.users["own"], name="跟进加分")
     assert Lead.objects.get(pk=lead.pk).score == 0
 
-    actions.record_lead_contact(actor=org.users["own"], lead_id=lead.pk, note="第一次电话", channel="phone")
-    actions.record_lead_contact(actor=org.users["own"], lead_id=lead.pk, note="第二次电话", channel="phone")
+    # Follow-ups are logged through the activities API, which counts them for the "follow_ups" rule field.
+    client = org.client("own")
+    for content in ("第一次电话", "第二次电话"):
+        body = {"record_type": "leads", "record_id": lead.pk, "kind": "phone", "content": content}
+        assert client.post("/api/v1/follow-ups", body, content_type="application/json").status_code == 201
 
     assert Lead.objects.get(pk=lead.pk).score == 6
+    assert scoring.follow_up_counts([lead.pk]) == {lead.pk: 2}

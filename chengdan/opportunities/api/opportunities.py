@@ -11,7 +11,6 @@ from chengdan.audit.rendering import timeline_page_body
 from chengdan.core.pagination import PageRequest
 from chengdan.core.schemas import PageQuery, page_body, page_of, responses
 from chengdan.opportunities import actions, queries
-from chengdan.opportunities.permissions import OPPORTUNITIES
 from chengdan.opportunities.rendering import render_detail, render_opportunity
 from chengdan.opportunities.schemas import (
     LostIn,
@@ -205,7 +204,7 @@ def timeline(request: HttpRequest, opportunity_id: int, page: Query[PageQuery]) 
     """The deal's history, newest first, field rules applied."""
     actor = actor_of(request)
     queries.stage_history(actor, opportunity_id)
-    subjects = [(OPPORTUNITIES.resource, [str(opportunity_id)])]
+    subjects = queries.timeline_subjects(opportunity_id)
     result = audit_queries.record_history(actor, subjects, PageRequest(**page.dict()))
     return timeline_page_body(actor, result)
 

@@ -129,10 +129,11 @@ def test_form_and_api_leads_reach_the_rules_rep(
 
     # (5) The rep logs the first call: the SLA clock stops and the lead is being worked.
     page.get_by_test_id("lead-follow-up").click()
-    page.get_by_test_id("lead-follow-up-note").fill("电话沟通了采购计划")
-    with page.expect_response(lambda response: response.url.endswith(f"/leads/{api_lead.pk}/follow-ups")) as logged:
-        page.get_by_test_id("lead-follow-up-save").click()
-    assert logged.value.status == 200
+    content = "[data-testid=follow-up-content] textarea, textarea[data-testid=follow-up-content]"
+    page.locator(content).first.fill("电话沟通了采购计划")
+    with page.expect_response(lambda response: response.url.endswith("/api/v1/follow-ups")) as logged:
+        page.get_by_test_id("follow-up-save").click()
+    assert logged.value.status == 201
     api_lead.refresh_from_db()
     assert api_lead.first_contacted_at is not None
     assert api_lead.status == "working"

@@ -1,9 +1,12 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
 import { accountsPublicRoutes, accountsRoutes } from '@/modules/accounts/routes'
+import { activitiesRoutes } from '@/modules/activities/routes'
 import { auditRoutes } from '@/modules/audit/routes'
 import { customersRoutes } from '@/modules/customers/routes'
 import { leadsRoutes } from '@/modules/leads/routes'
+import { notificationsRoutes } from '@/modules/notifications/routes'
 import { opportunitiesRoutes } from '@/modules/opportunities/routes'
+import { reportsRoutes } from '@/modules/reports/routes'
 import AppLayout from './layouts/AppLayout.vue'
 
 export const routes: RouteRecordRaw[] = [
@@ -21,6 +24,9 @@ export const routes: RouteRecordRaw[] = [
       ...customersRoutes,
       ...leadsRoutes,
       ...opportunitiesRoutes,
+      ...activitiesRoutes,
+      ...reportsRoutes,
+      ...notificationsRoutes,
       ...accountsRoutes,
       ...auditRoutes,
       {

@@ -35,12 +35,6 @@ export const transferLead = (id: number, ownerId: number, version: number) =>
 export const markInvalid = (id: number, reason: string, version: number) =>
   unwrap(api.POST('/api/v1/leads/{lead_id}/invalid', { ...leadPath(id), body: { reason, version } }))
 
-export type FollowUpChannel = Body<paths['/api/v1/leads/{lead_id}/follow-ups']['post']>['channel']
-
-/** Record a contact with the lead: stops its first-contact SLA; a new lead starts 跟进中. */
-export const recordFollowUp = (id: number, note: string, channel: FollowUpChannel) =>
-  unwrap(api.POST('/api/v1/leads/{lead_id}/follow-ups', { ...leadPath(id), body: { note, channel } }))
-
 export const bulkLeads = (body: LeadBulkInput) => unwrap(api.POST('/api/v1/leads/bulk', { body }))
 
 export const leadDuplicates = (id: number) => unwrap(api.GET('/api/v1/leads/{lead_id}/duplicates', leadPath(id)))

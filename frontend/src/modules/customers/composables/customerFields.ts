@@ -30,6 +30,8 @@ export interface CustomerFormValues {
   options: Partial<Record<OptionField, string>>
   /** The most precise division code picked in the region cascader ("" for none). */
   regionCode: string
+  /** The pinned location (WGS-84 degrees); visits checking in far from it are flagged. */
+  location: { latitude: number | null; longitude: number | null }
   tagIds: number[]
   custom: Record<string, CustomValue>
 }
@@ -44,6 +46,7 @@ export function customerFormValues(customer: Customer | null, fields: CustomFiel
     text: {},
     options: {},
     regionCode: customerRegionCode(customer),
+    location: { latitude: customer?.latitude ?? null, longitude: customer?.longitude ?? null },
     tagIds: customer?.tags?.map((tag) => tag.id) ?? [],
     custom: customFormValues(fields, customer?.custom),
   }
@@ -77,6 +80,10 @@ export function customerInput(
     if (value) body[key] = value
   }
   if (values.regionCode) body.region_code = values.regionCode
+  if (values.location.latitude != null && values.location.longitude != null) {
+    body.latitude = values.location.latitude
+    body.longitude = values.location.longitude
+  }
   if (values.tagIds.length) body.tag_ids = [...values.tagIds]
   const custom = customChanges(fields, null, values.custom)
   if (Object.keys(custom).length) body.custom = custom
@@ -104,6 +111,11 @@ export function customerPatch(customer: Customer, values: CustomerFormValues, fi
     if (value !== before.options[key]) patch[key] = value
   }
   if (values.regionCode !== before.regionCode) patch.region_code = values.regionCode
+  const { latitude, longitude } = values.location
+  if (latitude != null && longitude != null && (latitude !== before.location.latitude || longitude !== before.location.longitude)) {
+    patch.latitude = latitude
+    patch.longitude = longitude
+  }
   if (!sameIds(values.tagIds, before.tagIds)) patch.tag_ids = [...values.tagIds]
   const custom = customChanges(fields, customer.custom, values.custom)
   if (Object.keys(custom).length) patch.custom = custom

@@ -9,14 +9,12 @@ import {
   leadDuplicates,
   listCollaborators,
   markInvalid,
-  recordFollowUp,
   removeCollaborator,
   setCollaborator,
   transferLead,
   updateLead,
   type Collaborator,
   type CollaboratorAccess,
-  type FollowUpChannel,
   type LeadDetail,
   type LeadDuplicates,
   type LeadPatch,
@@ -69,7 +67,6 @@ export function useLead(id: () => number) {
   const transfer = (ownerId: number) => write((current) => transferLead(current.id, ownerId, current.version))
 
   const invalidate = (reason: string) => write((current) => markInvalid(current.id, reason, current.version))
-  const followUp = (note: string, channel: FollowUpChannel) => write((current) => recordFollowUp(current.id, note, channel))
 
   async function remove(): Promise<void> {
     if (lead.value) await deleteLead(lead.value.id)
@@ -93,5 +90,5 @@ export function useLead(id: () => number) {
     }
   }
 
-  return { lead, duplicates, collaborators, isLoading, failure, load, save, transfer, invalidate, followUp, remove, shareWith, unshare }
+  return { lead, duplicates, collaborators, isLoading, failure, load, save, transfer, invalidate, remove, shareWith, unshare }
 }

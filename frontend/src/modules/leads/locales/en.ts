@@ -88,11 +88,7 @@ const en: LeadsMessages = {
     partly: '{done} done, {refused} refused',
   },
   followUp: {
-    action: 'Log contact',
-    title: 'Log a contact',
-    channel: 'Channel',
-    note: 'What was said',
-    channels: { phone: 'Phone', wechat: 'WeChat', email: 'E-mail', visit: 'Visit', meeting: 'Meeting', other: 'Other' },
+    action: 'Log follow-up',
   },
   departure: {
     action: 'Hand over',

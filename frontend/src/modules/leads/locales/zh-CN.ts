@@ -87,11 +87,7 @@ const zhCN = {
     partly: '已处理 {done} 条，{refused} 条未处理',
   },
   followUp: {
-    action: '记录跟进',
-    title: '记录一次跟进',
-    channel: '方式',
-    note: '跟进内容',
-    channels: { phone: '电话', wechat: '微信', email: '邮件', visit: '拜访', meeting: '会议', other: '其他' },
+    action: '写跟进',
   },
   departure: {
     action: '离职交接',

@@ -1,0 +1,6 @@
+import followUps from './followUps'
+import tasks from './tasks'
+
+const zhCN = { followUps: followUps.zhCN, tasks: tasks.zhCN }
+
+export default zhCN
