@@ -10,6 +10,7 @@ from chengdan.accounts import actions as org_actions
 from chengdan.accounts.models import Department, Role, User
 from chengdan.customers import actions as customer_actions
 from chengdan.customers import contact_actions, settings_actions
+from chengdan.demo.activities import DemoActivities
 from chengdan.demo.opportunities import DemoDeals
 
 DEMO_PASSWORD = "Chengdan@2026"
@@ -63,7 +64,8 @@ class DemoBuilder:
         """Create everything; return False when the demo already exists (deals are added to older demos)."""
         if Department.objects.filter(name=HEADQUARTERS, parent=None).exists():
             with transaction.atomic():
-                return DemoDeals(self.fake, self._admin()).build()
+                deals = DemoDeals(self.fake, self._admin()).build()
+                return DemoActivities(self.fake).build() or deals
         with transaction.atomic():
             admin = self._admin()
             headquarters = org_actions.create_department(actor=admin, name=HEADQUARTERS, parent_id=None)
@@ -78,6 +80,7 @@ class DemoBuilder:
                     self._user(admin, f"{prefix}{index}", department, role_code, None)
             self._duplicates()
             DemoDeals(self.fake, admin).build()
+            DemoActivities(self.fake).build()
         return True
 
     def _duplicates(self) -> None:
