@@ -49,7 +49,8 @@ export default defineConfig(({ command }) => ({
     include: ['src/**/__tests__/**/*.spec.ts'],
     environmentOptions: { happyDOM: { url: 'http://localhost/' } },
     restoreMocks: true,
-    // Page specs mount whole Element Plus pages; a busy 2-core CI machine needs more than the 5 s default.
-    testTimeout: 20000,
+    // Page specs mount whole Element Plus pages; a 2-core CI machine running both database passes at once
+    // took 23 s for the heaviest one, so the limit catches hangs, not slow machines.
+    testTimeout: 60000,
   },
 }))
