@@ -63,12 +63,24 @@ def add_user(page: Any, username: str, team: str, role: str, manager: str | None
     page.get_by_test_id("users-table").get_by_text(username, exact=True).first.wait_for()
 
 
-def visible_names(page: Any, base: str) -> set[str]:
+def visible_names(page: Any, base: str, expected: set[str]) -> set[str]:
+    """The two test customers the list shows, once it shows `expected` or 10 s have passed."""
     page.goto(f"{base}/customers")
     table = page.get_by_test_id("customers-table")
     table.wait_for()
     page.wait_for_load_state("networkidle")
-    return {name for name in ("深圳甲公司", "深圳乙公司") if table.get_by_text(name).count()}
+    seen: set[str] = set()
+    for _ in range(50):  # a loaded CI machine may still be rendering rows after the network settles
+        seen = {name for name in ("深圳甲公司", "深圳乙公司") if table.get_by_text(name).count()}
+        if seen == expected:
+            break
+        page.wait_for_timeout(200)
+    return seen
+
+
+def signed_in_as(page: Any) -> str:
+    """Who the server says the browser's session belongs to."""
+    return str(page.evaluate("fetch('/api/v1/auth/me').then(r => r.json()).then(me => me.username)"))
 
 
 def test_admin_builds_a_team_and_each_person_sees_exactly_their_scope(live_server: Any, page: Any, org: Org) -> None:
@@ -84,7 +96,10 @@ def test_admin_builds_a_team_and_each_person_sees_exactly_their_scope(live_serve
     sign_out(page)
 
     rep1, rep2, supervisor = (User.objects.get(username=name) for name in ("sz_rep1", "sz_rep2", "sz_sup"))
-    assert rep1.manager == supervisor and rep1.department.name == "深圳组"
+    for user, role in [(supervisor, "销售主管"), (rep1, "销售代表"), (rep2, "销售代表")]:
+        assert user.department.name == "深圳组", user.username
+        assert [r.name for r in user.roles.all()] == [role], user.username
+    assert rep1.manager == supervisor and rep2.manager == supervisor
     customer_actions.create_customer(actor=rep1, values={"name": "深圳甲公司"})
     customer_actions.create_customer(actor=rep2, values={"name": "深圳乙公司"})
 
@@ -95,10 +110,11 @@ def test_admin_builds_a_team_and_each_person_sees_exactly_their_scope(live_serve
     }
     for username, names in expected.items():
         sign_in(page, base, username, NEW_PASSWORD)
-        assert visible_names(page, base) == names, username
+        assert signed_in_as(page) == username
+        assert visible_names(page, base, names) == names, username
         sign_out(page)
     sign_in(page, base, org.users["supervisor"].username, PASSWORD)  # another team's supervisor
-    assert visible_names(page, base) == set()
+    assert visible_names(page, base, set()) == set()
 
     for user, names in [
         (rep1, expected["sz_rep1"]),
