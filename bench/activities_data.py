@@ -215,6 +215,14 @@ def reset_reminders(total: int, due_share: float, now: datetime) -> None:
     _delete_scan_notifications()
 
 
+def scan_channels() -> list[str]:
+    """The outbox channels the last scan queued reminders on (the hand-written scan queues the same)."""
+    from chengdan.notifications.models import Delivery
+
+    queued = Delivery.objects.filter(notification__dedupe_key__startswith="reminder:")
+    return sorted(set(queued.values_list("channel", flat=True)))
+
+
 def _delete_scan_notifications() -> None:
     from chengdan.notifications.models import Notification
 

@@ -1,15 +1,17 @@
 """An actor's rights, compiled once per request from their roles (so changes apply next request)."""
 
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import connection
 from django.db.models import Q
 
 from chengdan.access.models import Pool
 from chengdan.access.policies import find_policy
 from chengdan.accounts.choices import FieldRuleKind, Scope
-from chengdan.accounts.models import Department, FieldRule, RoleGrant
+from chengdan.accounts.models import Department, FieldRule, RoleGrant, User
 
 
 @dataclass(frozen=True)
@@ -24,7 +26,7 @@ class Grant:
 
 @dataclass
 class Profile:
-    """Everything the engine needs to know about an actor, loaded in two queries."""
+    """Everything the engine needs to know about an actor, loaded in one query."""
 
     user_id: int
     is_superuser: bool
@@ -94,6 +96,63 @@ def _effective_field_rules(
     return effective
 
 
+def _profile_sql() -> str:
+    """One statement for everything a profile is made of, each row tagged with what it is.
+
+    g: a grant of one of the user's roles; c: a department of a custom-scope grant; f: a field rule of
+    one of the user's roles; d: one of the user's departments (primary or extra).
+    """
+    quote = connection.ops.quote_name
+    grant, rule, department = (quote(model._meta.db_table) for model in (RoleGrant, FieldRule, Department))
+    user_roles = quote(User.roles.through._meta.db_table)
+    grant_departments = quote(RoleGrant.departments.through._meta.db_table)
+    extra = quote(User.extra_departments.through._meta.db_table)
+    return f"""
+        SELECT 'g', g.id, g.role_id, g.resource, CAST(g.actions AS TEXT), g.scope
+          FROM {grant} g JOIN {user_roles} ur ON ur.role_id = g.role_id WHERE ur.user_id = %s
+        UNION ALL
+        SELECT 'c', gd.rolegrant_id, gd.department_id, '', '', ''
+          FROM {grant_departments} gd JOIN {grant} g ON g.id = gd.rolegrant_id
+          JOIN {user_roles} ur ON ur.role_id = g.role_id WHERE ur.user_id = %s AND g.scope = %s
+        UNION ALL
+        SELECT 'f', NULL, r.role_id, r.resource, r.field, r.rule
+          FROM {rule} r JOIN {user_roles} ur ON ur.role_id = r.role_id WHERE ur.user_id = %s
+        UNION ALL
+        SELECT 'd', d.id, NULL, d.path, '', ''
+          FROM {department} d
+         WHERE d.id = %s OR d.id IN (SELECT e.department_id FROM {extra} e WHERE e.user_id = %s)
+    """  # noqa: S608 - table names from the models
+
+
+def _load_rows(
+    user: Any,
+) -> tuple[
+    list[tuple[int, int, str, list[str], str]],
+    dict[int, set[int]],
+    list[tuple[int, str, str, str]],
+    set[tuple[int, str]],
+]:
+    """The user's grants, custom-scope departments, field rules and own departments, in one query."""
+    grant_rows: list[tuple[int, int, str, list[str], str]] = []
+    custom_departments: dict[int, set[int]] = defaultdict(set)
+    rules: list[tuple[int, str, str, str]] = []
+    pairs: set[tuple[int, str]] = set()
+    params = [user.pk, user.pk, Scope.CUSTOM.value, user.pk, user.department_id, user.pk]
+    with connection.cursor() as cursor:
+        cursor.execute(_profile_sql(), params)
+        # Columns: tag, an id, another id, then three texts (see _profile_sql for each tag's meaning).
+        for tag, key, other, text, first, second in cursor.fetchall():
+            if tag == "g":  # grant id, role id, resource, actions (JSON), scope
+                grant_rows.append((key, other, text, json.loads(first), second))
+            elif tag == "c":  # grant id, department id
+                custom_departments[key].add(other)
+            elif tag == "f":  # -, role id, resource, field, rule
+                rules.append((other, text, first, second))
+            else:  # department id, -, path
+                pairs.add((key, text))
+    return grant_rows, custom_departments, rules, pairs
+
+
 def load_profile(user: Any) -> Profile:
     """Compile the actor's grants and field rules; cached on the user object for one request."""
     if user is None or not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
@@ -101,15 +160,9 @@ def load_profile(user: Any) -> Profile:
     cached = getattr(user, "_access_profile", None)
     if cached is not None:
         return cached
+    grant_rows, custom_departments, rules, pairs = _load_rows(user)
     grants: dict[str, list[Grant]] = defaultdict(list)
-    rows = list(RoleGrant.objects.filter(role__users=user).values_list("pk", "role_id", "resource", "actions", "scope"))
-    custom_ids = [pk for pk, _, _, _, scope in rows if scope == Scope.CUSTOM]
-    custom_departments: dict[int, set[int]] = defaultdict(set)
-    if custom_ids:
-        through = RoleGrant.departments.through.objects.filter(rolegrant_id__in=custom_ids)
-        for grant_id, department_id in through.values_list("rolegrant_id", "department_id"):
-            custom_departments[grant_id].add(department_id)
-    for pk, role_id, resource, actions, scope in rows:
+    for pk, role_id, resource, actions, scope in grant_rows:
         grants[resource].append(
             Grant(
                 role_id=role_id,
@@ -118,9 +171,6 @@ def load_profile(user: Any) -> Profile:
                 department_ids=frozenset(custom_departments[pk]),
             )
         )
-    rules = list(FieldRule.objects.filter(role__users=user).values_list("role_id", "resource", "field", "rule"))
-    own_departments = Department.objects.filter(Q(pk=user.department_id) | Q(extra_members=user)).distinct()
-    pairs = list(own_departments.values_list("pk", "path"))
     department_ids = frozenset(pk for pk, _ in pairs)
     paths = tuple(sorted({path for _, path in pairs}))
     profile = Profile(

@@ -197,7 +197,15 @@ def _repr(follow_up: FollowUp, record_name: str) -> str:
 
 def _publish(name: str, follow_up: FollowUp, record_name: str, actor: User, changes: dict[str, Any]) -> None:
     publish(
-        Event(name, FOLLOW_UPS.resource, str(follow_up.pk), _repr(follow_up, record_name), actor.pk, changes=changes)
+        Event(
+            name,
+            FOLLOW_UPS.resource,
+            str(follow_up.pk),
+            _repr(follow_up, record_name),
+            actor.pk,
+            changes=changes,
+            actor_name=actor.name,
+        )
     )
 
 
@@ -219,6 +227,7 @@ def _schedule_next(follow_up: FollowUp, record_name: str, path: str, *, created:
         body=follow_up.content[:200],
         link=path,
         dedupe_key=f"follow_up:{follow_up.pk}",
+        new_subject=created,
     )
 
 

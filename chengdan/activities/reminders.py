@@ -45,8 +45,12 @@ def schedule_reminder(
     body: str = "",
     link: str = "",
     dedupe_key: str,
+    new_subject: bool = False,
 ) -> Reminder:
-    """Schedule (or move) the pending reminder with this key; a reminder already sent is scheduled anew."""
+    """Schedule (or move) the pending reminder with this key; a reminder already sent is scheduled anew.
+
+    `new_subject`: the subject was created in this transaction, so no reminder can hold the key yet.
+    """
     values = {
         "kind": kind,
         "due_at": due_at,
@@ -58,6 +62,8 @@ def schedule_reminder(
         "status": ReminderStatus.PENDING,
         "sent_at": None,
     }
+    if new_subject:
+        return Reminder.objects.create(recipient_id=recipient_id, dedupe_key=dedupe_key, **values)
     with transaction.atomic():
         reminder, _ = Reminder.objects.select_for_update().update_or_create(
             recipient_id=recipient_id, dedupe_key=dedupe_key, defaults=values

@@ -17,13 +17,13 @@ def _jsonable(value: Any) -> Any:
     return json.loads(json.dumps(value, default=str, ensure_ascii=False))
 
 
-def _actor_name(actor_id: int | None, fallback: str) -> str:
-    if actor_id is None:
-        return fallback
+def _actor_name(actor_id: int | None, given: str) -> str:
+    if given or actor_id is None:
+        return given
     from chengdan.accounts.models import User
 
     user = User.objects.filter(pk=actor_id).only("username", "display_name").first()
-    return user.name if user else fallback
+    return user.name if user else ""
 
 
 def append(
@@ -37,9 +37,13 @@ def append(
     data: dict[str, Any] | None = None,
     actor_name: str = "",
 ) -> AuditEntry:
-    """Append one entry to the chain under the head lock (appends are serialised on purpose)."""
+    """Append one entry to the chain under the head lock (appends are serialised on purpose).
+
+    `actor_name` is the actor's display name when the caller has it (else it is looked up).
+    """
     context = current_request_context()
-    with transaction.atomic():
+    # No savepoint: a failure here fails the caller's whole write, which is what the audit requires.
+    with transaction.atomic(savepoint=False):
         head, _ = AuditHead.objects.select_for_update().get_or_create(pk=1)
         content: dict[str, Any] = {
             "seq": head.last_seq + 1,
@@ -91,7 +95,7 @@ def append_many(events: list[Event]) -> None:
         rows: list[list[Any]] = []
         for event in events:
             if event.actor_id not in names:
-                names[event.actor_id] = _actor_name(event.actor_id, "")[:150]
+                names[event.actor_id] = _actor_name(event.actor_id, event.actor_name)[:150]
             content: dict[str, Any] = {
                 "seq": head.last_seq + 1,
                 "at": datetime.now(UTC),
@@ -124,4 +128,5 @@ def record_event(event: Event) -> None:
         object_repr=event.subject_repr,
         changes=dict(event.changes),
         data=event.data,
+        actor_name=event.actor_name,
     )

@@ -7,6 +7,7 @@ write lock (IMMEDIATE mode), so reserved ids cannot be taken by anyone else.
 """
 
 import json
+import zlib
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import Any
@@ -46,6 +47,8 @@ def _converter(field: "models.Field[Any, Any]") -> Callable[[Any], Any] | None:
         return lambda value: "{}" if type(value) is dict and not value else _json(value)
     if connection.vendor == "postgresql":
         return None
+    if kind == "UUIDField":
+        return lambda value: value.hex if value is not None else None  # Django keeps 32 hex digits on SQLite
     if kind == "DateTimeField":
         return _memoised(connection.ops.adapt_datetimefield_value, datetime)
     if kind == "DateField":
@@ -69,8 +72,17 @@ def _memoised(adapt: Callable[[Any], Any], kind: type) -> Callable[[Any], Any]:
     return convert
 
 
-def insert_rows(model: type[models.Model], columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-    """Insert rows whose values are given in `columns` order (attribute names, e.g. "owner_id")."""
+def insert_rows(
+    model: type[models.Model],
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    *,
+    ignore_conflicts: bool = False,
+) -> None:
+    """Insert rows whose values are given in `columns` order (attribute names, e.g. "owner_id").
+
+    With `ignore_conflicts`, a row that would break a unique constraint is skipped, not an error.
+    """
     if not rows:
         return
     fields = {field.attname: field for field in model._meta.concrete_fields}
@@ -80,17 +92,41 @@ def insert_rows(model: type[models.Model], columns: Sequence[str], rows: Sequenc
         rows = [_converted(row, converters) for row in rows]
     table = model._meta.db_table
     quoted = ", ".join(f'"{name}"' for name in names)
-    with connection.cursor() as cursor:
+    # The driver's own cursor is used for speed; its errors still surface as Django's (IntegrityError…).
+    with connection.cursor() as cursor, connection.wrap_database_errors:
         if connection.vendor == "postgresql":
+            if ignore_conflicts:
+                _copy_skipping_conflicts(cursor, table, quoted, rows)
+                return
             with cursor.cursor.copy(f'COPY "{table}" ({quoted}) FROM STDIN') as copy:
                 for row in rows:
                     copy.write_row(row)
             return
         marks = ", ".join("?" * len(names))
+        verb = "INSERT OR IGNORE" if ignore_conflicts else "INSERT"
         cursor.cursor.executemany(
-            f'INSERT INTO "{table}" ({quoted}) VALUES ({marks})',  # noqa: S608 - names from the model
+            f'{verb} INTO "{table}" ({quoted}) VALUES ({marks})',
             rows,
         )
+
+
+def _copy_skipping_conflicts(cursor: Any, table: str, quoted: str, rows: Sequence[Sequence[Any]]) -> None:
+    """COPY into a transaction-local staging table, then move the rows over with ON CONFLICT DO NOTHING.
+
+    COPY itself stops at the first duplicate; the staging table keeps COPY's speed for the rest.
+    """
+    # One stage per table and column list; it has the columns' types and no constraint at all.
+    stage = f"stage_{table}_{zlib.crc32(quoted.encode()):08x}"
+    cursor.execute(
+        f'CREATE TEMP TABLE IF NOT EXISTS "{stage}" ON COMMIT DROP AS SELECT {quoted} FROM "{table}" WITH NO DATA'  # noqa: S608
+    )
+    with cursor.cursor.copy(f'COPY "{stage}" ({quoted}) FROM STDIN') as copy:
+        for row in rows:
+            copy.write_row(row)
+    cursor.execute(
+        f'INSERT INTO "{table}" ({quoted}) SELECT {quoted} FROM "{stage}" ON CONFLICT DO NOTHING'  # noqa: S608
+    )
+    cursor.execute(f'TRUNCATE "{stage}"')
 
 
 def _converted(row: Sequence[Any], converters: list[tuple[int, Callable[[Any], Any]]]) -> list[Any]:

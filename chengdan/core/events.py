@@ -18,6 +18,8 @@ class Event:
     actor_id: int | None = None
     changes: dict[str, tuple[Any, Any]] = field(default_factory=dict)
     data: dict[str, Any] = field(default_factory=dict)
+    # The actor's display name when the publisher has it at hand (spares the audit a lookup).
+    actor_name: str = ""
 
 
 Handler = Callable[[Event], None]

@@ -1,12 +1,14 @@
 """Writes on notifications: send one or many (idempotent per dedupe key, fanned out to the outbox), mark read."""
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from chengdan.accounts.models import User
+from chengdan.core import bulk
 from chengdan.notifications import outbox, queries
 from chengdan.notifications.models import Notification
 
@@ -69,11 +71,34 @@ def notify(
         return Notification.objects.get(recipient=recipient, dedupe_key=dedupe_key)
 
 
+NOTIFICATION_COLUMNS = (
+    "id",
+    "recipient_id",
+    "kind",
+    "title",
+    "body",
+    "link",
+    "subject_type",
+    "subject_id",
+    "dedupe_key",
+    "data",
+    "created_at",
+)
+
+
 def notify_many(notices: list[Notice], batch_size: int = 1000) -> int:
     """Send many notifications in batches, skipping dedupe keys already used; returns how many are new.
 
-    Bulk all the way: a fixed number of queries per batch of rows, deliveries included.
+    Bulk all the way: a fixed number of queries per batch of rows, deliveries included, with the rows
+    handed to the driver as they are (core.bulk) rather than built as model instances.
     """
+    new = 0
+    for start in range(0, len(notices), batch_size):
+        new += _notify_batch(notices[start : start + batch_size])
+    return new
+
+
+def _notify_batch(notices: list[Notice]) -> int:
     existing = _existing_keys(notices)
     fresh: list[Notice] = []
     seen = set(existing)
@@ -86,52 +111,48 @@ def notify_many(notices: list[Notice], batch_size: int = 1000) -> int:
         fresh.append(notice)
     if not fresh:
         return 0
+    now = timezone.now()
     with transaction.atomic():
-        unkeyed = [_row(notice) for notice in fresh if not notice.dedupe_key]
-        # Rows without a key cannot conflict, so their ids come back from the insert.
-        created = Notification.objects.bulk_create(unkeyed, batch_size=batch_size)
-        keyed = [_row(notice) for notice in fresh if notice.dedupe_key]
+        ids = bulk.reserve_ids(Notification, len(fresh))
+        rows = [_row(pk, notice, now) for pk, notice in zip(ids, fresh, strict=True)]
+        bulk.insert_rows(Notification, NOTIFICATION_COLUMNS, rows, ignore_conflicts=True)
+        created = [outbox.Sent(pk, notice.recipient_id, notice.kind) for pk, notice in zip(ids, fresh, strict=True)]
+        keyed = {pk for pk, notice in zip(ids, fresh, strict=True) if notice.dedupe_key}
         if keyed:
-            Notification.objects.bulk_create(keyed, batch_size=batch_size, ignore_conflicts=True)
-            # A concurrent sender may have inserted some of these first; it fanned them out itself, and
-            # the (notification, channel) key makes a second fan-out of the same row add nothing.
-            created.extend(_inserted({(row.recipient_id, row.dedupe_key) for row in keyed}, existing))
-        outbox.fan_out(created)
+            # A concurrent sender may have used some of these keys first (and fanned them out itself):
+            # only the rows that are really there are new.
+            landed = set(Notification.objects.filter(pk__in=keyed).values_list("pk", flat=True))
+            created = [sent for sent in created if sent.pk in landed or sent.pk not in keyed]
+        outbox.fan_out(created, now)
     return len(created)
 
 
-def _row(notice: Notice) -> Notification:
-    return Notification(
-        recipient_id=notice.recipient_id,
-        kind=notice.kind,
-        title=notice.title[:200],
-        body=notice.body,
-        link=notice.link[:300],
-        subject_type=notice.subject_type,
-        subject_id=str(notice.subject_id),
-        dedupe_key=notice.dedupe_key,
-        data=notice.data,
+def _row(pk: int, notice: Notice, now: datetime) -> tuple[Any, ...]:
+    return (
+        pk,
+        notice.recipient_id,
+        notice.kind,
+        notice.title[:200],
+        notice.body,
+        notice.link[:300],
+        notice.subject_type,
+        str(notice.subject_id),
+        notice.dedupe_key,
+        notice.data,
+        now,
     )
-
-
-def _keyed_rows(pairs: set[tuple[int, str]]) -> list[Notification]:
-    if not pairs:
-        return []
-    keys = {key for _, key in pairs}
-    recipients = {recipient for recipient, _ in pairs}
-    found = Notification.objects.filter(dedupe_key__in=keys, recipient_id__in=recipients).only(
-        "pk", "recipient_id", "dedupe_key", "kind"
-    )
-    return [row for row in found if (row.recipient_id, row.dedupe_key) in pairs]
 
 
 def _existing_keys(notices: list[Notice]) -> set[tuple[int, str]]:
     pairs = {(notice.recipient_id, notice.dedupe_key) for notice in notices if notice.dedupe_key}
-    return {(row.recipient_id, row.dedupe_key) for row in _keyed_rows(pairs)}
-
-
-def _inserted(pairs: set[tuple[int, str]], existing: set[tuple[int, str]]) -> list[Notification]:
-    return _keyed_rows(pairs - existing)
+    if not pairs:
+        return set()
+    keys = {key for _, key in pairs}
+    recipients = {recipient for recipient, _ in pairs}
+    found = Notification.objects.filter(dedupe_key__in=keys, recipient_id__in=recipients).values_list(
+        "recipient_id", "dedupe_key"
+    )
+    return {pair for pair in found if pair in pairs}
 
 
 def mark_read(*, actor: User, notification_id: int) -> Notification:

@@ -13,11 +13,13 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from chengdan.core import bulk
 from chengdan.notifications import channels, preferences
 from chengdan.notifications.choices import CONFIGURED_CHANNELS, Channel, DeliveryStatus
 from chengdan.notifications.models import ChannelEndpoint, Delivery, Notification
@@ -29,7 +31,6 @@ MAX_ATTEMPTS = int(os.environ.get("CHENGDAN_NOTIFICATION_MAX_ATTEMPTS", "6"))
 BACKOFF_BASE_SECONDS = 30
 BACKOFF_CAP_SECONDS = 3600
 CLAIM_BATCH = 50
-BULK_BATCH = 1000
 
 
 def available_channels() -> set[str]:
@@ -42,8 +43,38 @@ def available_channels() -> set[str]:
     return {Channel.EMAIL, *configured}
 
 
-def plan_deliveries(notifications: Iterable[Notification], now: datetime | None = None) -> list[Delivery]:
-    """The outbox rows for new notifications (unsaved): their recipients' chosen external channels.
+class Sent(NamedTuple):
+    """A notification just written: what the fan-out needs to know of it."""
+
+    pk: int
+    recipient_id: int
+    kind: str
+
+
+class Planned(NamedTuple):
+    """One outbox row to write."""
+
+    notification_id: int
+    recipient_id: int
+    channel: str
+    next_attempt_at: datetime
+
+
+DELIVERY_COLUMNS = (
+    "notification_id",
+    "recipient_id",
+    "channel",
+    "status",
+    "attempts",
+    "next_attempt_at",
+    "last_error",
+    "idempotency_key",
+    "created_at",
+)
+
+
+def plan_deliveries(notifications: Iterable[Sent | Notification], now: datetime | None = None) -> list[Planned]:
+    """The outbox rows for new notifications: their recipients' chosen external channels.
 
     Two queries whatever the number of notifications (preferences, configured channels), none when
     nobody is left to reach outside the app. Digest kinds get no row: the daily digest collects them.
@@ -53,37 +84,51 @@ def plan_deliveries(notifications: Iterable[Notification], now: datetime | None 
         return []
     now = now or timezone.now()
     prefs = preferences.preferences_of({row.recipient_id for row in rows})
-    wanted: list[tuple[Notification, list[str]]] = []
+    # A batch holds few distinct (recipient, kind) pairs: decide each once.
+    choices: dict[tuple[int, str], tuple[str, ...]] = {}
+    wanted: list[tuple[Sent | Notification, tuple[str, ...]]] = []
     for row in rows:
-        choice = preferences.choice_for(prefs.get(row.recipient_id), row.kind)
-        external = [channel for channel in choice.channels if channel != Channel.IN_APP]
-        if external and not choice.digest:
+        external = choices.get((row.recipient_id, row.kind))
+        if external is None:
+            choice = preferences.choice_for(prefs.get(row.recipient_id), row.kind)
+            external = () if choice.digest else tuple(c for c in choice.channels if c != Channel.IN_APP)
+            choices[(row.recipient_id, row.kind)] = external
+        if external:
             wanted.append((row, external))
     if not wanted:
         return []
     open_channels = available_channels()
-    planned = []
+    send_at: dict[int, datetime] = {}
+    planned: list[Planned] = []
     for row, external in wanted:
-        send_at = preferences.send_time(prefs.get(row.recipient_id), now)
-        for channel in external:
-            if channel in open_channels:
-                planned.append(
-                    Delivery(
-                        notification_id=row.pk,
-                        recipient_id=row.recipient_id,
-                        channel=channel,
-                        next_attempt_at=send_at,
-                        created_at=now,
-                    )
-                )
+        at = send_at.get(row.recipient_id)
+        if at is None:
+            at = send_at[row.recipient_id] = preferences.send_time(prefs.get(row.recipient_id), now)
+        planned.extend(
+            Planned(row.pk, row.recipient_id, channel, at) for channel in external if channel in open_channels
+        )
     return planned
 
 
-def fan_out(notifications: Iterable[Notification], now: datetime | None = None) -> int:
+def fan_out(notifications: Iterable[Sent | Notification], now: datetime | None = None) -> int:
     """Create the outbox rows of new notifications in the caller's transaction; a repeat adds nothing."""
+    now = now or timezone.now()
     planned = plan_deliveries(notifications, now)
-    if planned:
-        Delivery.objects.bulk_create(planned, batch_size=BULK_BATCH, ignore_conflicts=True)
+    rows = [
+        (
+            row.notification_id,
+            row.recipient_id,
+            row.channel,
+            DeliveryStatus.PENDING.value,
+            0,
+            row.next_attempt_at,
+            "",
+            uuid.uuid4(),
+            now,
+        )
+        for row in planned
+    ]
+    bulk.insert_rows(Delivery, DELIVERY_COLUMNS, rows, ignore_conflicts=True)
     return len(planned)
 
 

@@ -123,6 +123,6 @@ def test_listing_costs_the_same_queries_for_one_view_or_many(org: Org) -> None:
         _create(owner, f"视图 {number}", is_shared=number % 2 == 0)
     with CaptureQueriesContext(connection) as many:
         assert len(owner.get(VIEWS).json()) == 6
-    # Session, user, role grants, field rules, departments, then the views: one query for the views themselves.
-    assert len(one) == len(many) == 6
+    # Session, user, the rights profile, then the views: one query for the views themselves.
+    assert len(one) == len(many) == 4
     assert sum("core_savedview" in query["sql"] for query in many.captured_queries) == 1
