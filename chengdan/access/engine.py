@@ -7,7 +7,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, Q, QuerySet
 
 from chengdan.access.policies import Policy, get_policy
-from chengdan.access.profile import Grant, Profile, load_profile
+from chengdan.access.profile import Grant, Profile, ReachSets, load_profile
 from chengdan.access.reach import (
     AuthoredBy,
     DepartmentIn,
@@ -56,13 +56,18 @@ def reach(actor: Any, resource: str, action: str) -> Reach:
     policy = get_policy(resource)
     if policy.author_field and action in AUTHOR_ACTIONS:
         terms.append(AuthoredBy(profile.user_id))
-    if policy.pool_field and action == "view":
+    pooled = bool(policy.pool_field) and action == "view"
+    shared = policy.shareable and action in ("view", "edit")
+    # Shares and pool memberships are fetched together, by whichever term needs them first.
+    accesses = tuple(
+        str(a) for a in ((ShareAccess.READ, ShareAccess.EDIT) if action == "view" else (ShareAccess.EDIT,))
+    )
+    sets = ReachSets(profile, resource, accesses, with_pools=pooled) if shared else None
+    if pooled:
         # Pool members see what waits in their pools; claiming is its own action with its own limits.
-        terms.append(InPools(functools.partial(profile.pool_ids, resource)))
-    if policy.shareable:
-        accesses = (ShareAccess.READ, ShareAccess.EDIT) if action == "view" else (ShareAccess.EDIT,)
-        if action in ("view", "edit"):
-            terms.append(SharedWith(profile.user_id, resource, tuple(str(a) for a in accesses)))
+        terms.append(InPools(sets.pool_ids if sets else functools.partial(profile.pool_ids, resource)))
+    if sets is not None:
+        terms.append(SharedWith(profile.user_id, resource, accesses, load_object_ids=lambda: sets.share_ids))
     return Reach(everything=False, terms=tuple(terms))
 
 

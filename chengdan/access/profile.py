@@ -3,12 +3,13 @@
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from django.db import connection
 from django.db.models import Q
 
-from chengdan.access.models import Pool
+from chengdan.access.models import Pool, RecordShare
 from chengdan.access.policies import find_policy
 from chengdan.accounts.choices import FieldRuleKind, Scope
 from chengdan.accounts.models import Department, FieldRule, RoleGrant, User
@@ -52,10 +53,14 @@ class Profile:
         return {action for grant in self.grants.get(resource, []) for action in grant.actions}
 
 
+def _ancestors(department_paths: tuple[str, ...]) -> set[int]:
+    # Every id on the actor's departments' paths: the departments whose subtrees include the actor.
+    return {int(part) for path in department_paths for part in path.strip("/").split("/") if part}
+
+
 def _load_pools(user_id: int, department_paths: tuple[str, ...]) -> dict[str, frozenset[int]]:
-    # Members are listed users and everyone in a member department's subtree: the actor's own
-    # departments' ancestors (every id on their paths) are the departments that include them.
-    ancestors = {int(part) for path in department_paths for part in path.strip("/").split("/") if part}
+    # Members are listed users and everyone in a member department's subtree.
+    ancestors = _ancestors(department_paths)
     pools = Pool.objects.filter(is_active=True).filter(
         Q(members=user_id) | Q(managers=user_id) | Q(member_departments__in=ancestors)
     )
@@ -63,6 +68,79 @@ def _load_pools(user_id: int, department_paths: tuple[str, ...]) -> dict[str, fr
     for pk, resource in pools.values_list("pk", "resource").distinct():
         result[resource].add(pk)
     return {resource: frozenset(ids) for resource, ids in result.items()}
+
+
+class ReachSets:
+    """The small id sets one rule needs — records shared with the actor, the actor's pools — in one query.
+
+    Shares are read afresh for each compiled rule (a share applies at once); pools are kept on the profile
+    for the request, so when they are already known only the shares are read.
+    """
+
+    def __init__(self, profile: Profile, resource: str, accesses: tuple[str, ...], *, with_pools: bool) -> None:
+        self.profile = profile
+        self.resource = resource
+        self.accesses = accesses
+        self.with_pools = with_pools
+
+    @cached_property
+    def share_ids(self) -> frozenset[int]:
+        """Ids of the records of the resource shared with the actor at one of the accesses."""
+        load_pools = self.with_pools and self.profile._pools is None
+        shares, pools = _load_sets(self.profile, self.resource, self.accesses, load_pools)
+        if load_pools:
+            self.profile._pools = pools
+        return shares
+
+    def pool_ids(self) -> frozenset[int]:
+        """The actor's pools of the resource (fetched with the shares when not known yet)."""
+        if self.profile._pools is None:
+            _ = self.share_ids
+        return self.profile.pool_ids(self.resource)
+
+
+def _load_sets(
+    profile: Profile, resource: str, accesses: tuple[str, ...], load_pools: bool
+) -> tuple[frozenset[int], dict[str, frozenset[int]]]:
+    quote = connection.ops.quote_name
+    marks = ", ".join(["%s"] * len(accesses))
+    sql = (
+        f"SELECT 's', s.object_id, '' FROM {quote(RecordShare._meta.db_table)} s"  # noqa: S608 - model tables
+        f" WHERE s.user_id = %s AND s.resource = %s AND s.access IN ({marks})"
+    )
+    params: list[Any] = [profile.user_id, resource, *accesses]
+    if load_pools:
+        members, managers, departments = (
+            quote(field.remote_field.through._meta.db_table)  # type: ignore[union-attr]
+            for field in (Pool.members.field, Pool.managers.field, Pool.member_departments.field)
+        )
+        memberships = [
+            f"p.id IN (SELECT m.pool_id FROM {members} m WHERE m.user_id = %s)",  # noqa: S608 - model tables
+            f"p.id IN (SELECT m.pool_id FROM {managers} m WHERE m.user_id = %s)",  # noqa: S608 - model tables
+        ]
+        params += [profile.user_id, profile.user_id]
+        ancestors = sorted(_ancestors(profile.department_paths))
+        if ancestors:
+            in_ancestors = ", ".join(["%s"] * len(ancestors))
+            memberships.append(
+                f"p.id IN (SELECT m.pool_id FROM {departments} m"  # noqa: S608 - model tables, placeholders
+                f" WHERE m.department_id IN ({in_ancestors}))"
+            )
+            params += ancestors
+        sql += (
+            f" UNION ALL SELECT 'p', p.id, p.resource FROM {quote(Pool._meta.db_table)} p"  # noqa: S608 - model table
+            f" WHERE p.is_active AND ({' OR '.join(memberships)})"
+        )
+    shares: set[int] = set()
+    pools: dict[str, set[int]] = defaultdict(set)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for tag, pk, pool_resource in cursor.fetchall():
+            if tag == "s":
+                shares.add(pk)
+            else:
+                pools[pool_resource].add(pk)
+    return frozenset(shares), {name: frozenset(ids) for name, ids in pools.items()}
 
 
 ANONYMOUS = Profile(user_id=0, is_superuser=False, line_path="", department_ids=frozenset(), department_paths=())

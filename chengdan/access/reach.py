@@ -1,7 +1,7 @@
 """Scope terms: each compiles into a SQL condition and into a Python test of one record."""
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
@@ -127,11 +127,15 @@ class SharedWith:
     user_id: int
     resource: str
     accesses: tuple[str, ...]
+    # Where the ids come from when the rule fetches them with other sets (access.profile.ReachSets).
+    load_object_ids: Callable[[], frozenset[int]] | None = field(default=None, compare=False, repr=False)
 
     @cached_property
     def object_ids(self) -> frozenset[int]:
         # Resolved eagerly: an actor has few shares, and a literal id list keeps the owner and
         # department indexes usable where an OR with a subquery would force a scan.
+        if self.load_object_ids is not None:
+            return self.load_object_ids()
         shares = RecordShare.objects.filter(user_id=self.user_id, resource=self.resource, access__in=self.accesses)
         return frozenset(shares.values_list("object_id", flat=True))
 

@@ -237,6 +237,6 @@ def test_the_visit_log_pages_cost_the_same_whatever_their_size(org: Org, django_
             assert len(client.get(f"{URL}?limit=100&status=planned").json()["items"]) == size
 
 
-# Session and user (2), profile (1), pools and the three share lookups of the scope, the page, its count,
-# editable ids (with share lookups) and files.
-VISIT_LOG_QUERIES = {"sqlite": 14, "postgresql": 20}
+# Session and user (2), profile (1), the three share lookups of the scope (the first brings the pools), the
+# page, its count, editable ids (with share lookups) and files.
+VISIT_LOG_QUERIES = {"sqlite": 13, "postgresql": 19}
