@@ -13,6 +13,7 @@ from chengdan.access import engine
 from chengdan.access.fields import apply_field_rules
 from chengdan.access.policies import all_policies
 from chengdan.accounts import actions, queries, roles, signin
+from chengdan.accounts.actor import actor_of
 from chengdan.accounts.choices import Scope
 from chengdan.accounts.models import ApiToken, Department, Role, User
 from chengdan.accounts.schemas import (
@@ -44,12 +45,6 @@ from chengdan.core.schemas import PageQuery, page_body, page_of, responses
 
 auth_router = Router(tags=["auth"])
 org_router = Router(tags=["organisation"])
-
-
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 def render_me(user: User) -> dict[str, Any]:
@@ -151,13 +146,13 @@ def sign_out(request: HttpRequest) -> Status[None]:
 @auth_router.get("/me", response=responses(MeOut))
 def me(request: HttpRequest) -> dict[str, Any]:
     """The signed-in user, their roles and their rights per resource."""
-    return render_me(queries.get_me(_actor(request)))
+    return render_me(queries.get_me(actor_of(request)))
 
 
 @auth_router.post("/password", response=responses(None, 204))
 def change_password(request: HttpRequest, payload: PasswordChangeIn) -> Status[None]:
     """Change one's own password; the current session stays signed in."""
-    actor = _actor(request)
+    actor = actor_of(request)
     actions.change_own_password(actor=actor, old_password=payload.old_password, new_password=payload.new_password)
     actor.refresh_from_db()
     if request.session.session_key:
@@ -168,20 +163,22 @@ def change_password(request: HttpRequest, payload: PasswordChangeIn) -> Status[N
 @auth_router.get("/tokens", response=list[TokenOut])
 def list_tokens(request: HttpRequest) -> Any:
     """The actor's own API tokens."""
-    return ApiToken.objects.filter(user=_actor(request)).order_by("-created_at")
+    return ApiToken.objects.filter(user=actor_of(request)).order_by("-created_at")
 
 
 @auth_router.post("/tokens", response=responses(TokenCreatedOut, 201))
 def create_token(request: HttpRequest, payload: TokenIn) -> Status[dict[str, Any]]:
     """Issue a personal API token; the plaintext is in this answer only."""
-    token, raw = signin.create_token(actor=_actor(request), name=payload.name, expires_in_days=payload.expires_in_days)
+    token, raw = signin.create_token(
+        actor=actor_of(request), name=payload.name, expires_in_days=payload.expires_in_days
+    )
     return Status(201, {**TokenOut.from_orm(token).dict(), "token": raw})
 
 
 @auth_router.delete("/tokens/{token_id}", response=responses(None, 204))
 def revoke_token(request: HttpRequest, token_id: int) -> Status[None]:
     """Revoke one of the actor's tokens."""
-    signin.revoke_token(actor=_actor(request), token_id=token_id)
+    signin.revoke_token(actor=actor_of(request), token_id=token_id)
     return Status(204, None)
 
 
@@ -197,7 +194,7 @@ def list_departments(request: HttpRequest) -> list[dict[str, Any]]:
 @org_router.post("/departments", response=responses(DepartmentOut, 201))
 def create_department(request: HttpRequest, payload: DepartmentIn) -> Status[dict[str, Any]]:
     """Create a department."""
-    department = actions.create_department(actor=_actor(request), name=payload.name, parent_id=payload.parent_id)
+    department = actions.create_department(actor=actor_of(request), name=payload.name, parent_id=payload.parent_id)
     return Status(201, render_department(request.user, department))
 
 
@@ -206,7 +203,7 @@ def update_department(request: HttpRequest, department_id: int, payload: Departm
     """Rename, move or enable/disable a department."""
     fields = payload.model_fields_set
     department = actions.update_department(
-        actor=_actor(request),
+        actor=actor_of(request),
         department_id=department_id,
         version=payload.version,
         name=payload.name,
@@ -243,7 +240,7 @@ def get_user(request: HttpRequest, user_id: int) -> dict[str, Any]:
 @org_router.post("/users", response=responses(UserOut, 201), exclude_unset=True)
 def create_user(request: HttpRequest, payload: UserIn) -> Status[dict[str, Any]]:
     """Create a user with department, manager and roles."""
-    user = actions.create_user(actor=_actor(request), **payload.dict())
+    user = actions.create_user(actor=actor_of(request), **payload.dict())
     created = queries.get_user(request.user, user.pk) or user
     return Status(201, render_user(request.user, created))
 
@@ -253,7 +250,7 @@ def update_user(request: HttpRequest, user_id: int, payload: UserPatch) -> dict[
     """Edit a user; send only the fields that change, plus `version`."""
     changes = payload.dict(exclude_unset=True)
     version = changes.pop("version")
-    actions.update_user(actor=_actor(request), user_id=user_id, version=version, changes=changes)
+    actions.update_user(actor=actor_of(request), user_id=user_id, version=version, changes=changes)
     user = queries.get_user(request.user, user_id)
     if user is None:
         raise NotFoundError()
@@ -263,7 +260,7 @@ def update_user(request: HttpRequest, user_id: int, payload: UserPatch) -> dict[
 @org_router.post("/users/{user_id}/reset-password", response=responses(None, 204))
 def reset_password(request: HttpRequest, user_id: int, payload: PasswordResetIn) -> Status[None]:
     """Set a user's password (administrators)."""
-    actions.reset_password(actor=_actor(request), user_id=user_id, new_password=payload.new_password)
+    actions.reset_password(actor=actor_of(request), user_id=user_id, new_password=payload.new_password)
     return Status(204, None)
 
 
@@ -287,7 +284,7 @@ def create_role(request: HttpRequest, payload: RoleIn) -> Status[dict[str, Any]]
     """Create a role with its matrix."""
     grants, rules = _specs(payload)
     role = roles.create_role(
-        actor=_actor(request),
+        actor=actor_of(request),
         code=payload.code,
         name=payload.name,
         description=payload.description,
@@ -302,7 +299,7 @@ def update_role(request: HttpRequest, role_id: int, payload: RolePatch) -> dict[
     """Change a role's name or matrix."""
     grants, rules = _specs(payload)
     role = roles.update_role(
-        actor=_actor(request),
+        actor=actor_of(request),
         role_id=role_id,
         version=payload.version,
         name=payload.name,

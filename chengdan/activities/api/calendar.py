@@ -5,7 +5,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
-from chengdan.accounts.models import User
+from chengdan.accounts.actor import actor_of
 from chengdan.activities import calendar, ical
 from chengdan.activities.calendar_schemas import (
     CalendarFeedOut,
@@ -16,13 +16,6 @@ from chengdan.activities.calendar_schemas import (
 from chengdan.core.schemas import responses
 
 router = Router(tags=["activities"])
-
-
-def actor_of(request: HttpRequest) -> User:
-    """The signed-in user behind a request."""
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 @router.get("/calendar/events", response=responses(list[CalendarItemOut]), exclude_unset=True)

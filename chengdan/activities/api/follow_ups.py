@@ -6,6 +6,7 @@ from django.http import HttpRequest, StreamingHttpResponse
 from ninja import Query, Router, Status
 
 from chengdan.access import engine
+from chengdan.accounts.actor import actor_of
 from chengdan.accounts.models import User
 from chengdan.activities import actions, queries, rendering
 from chengdan.activities.models import FollowUp, Visit
@@ -25,13 +26,6 @@ from chengdan.core.schemas import PageQuery, page_body, page_of, responses
 
 router = Router(tags=["activities"])
 FOLLOW_UP = "/follow-ups/{follow_up_id}"
-
-
-def actor_of(request: HttpRequest) -> User:
-    """The signed-in user behind a request."""
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 def to_filters(filters: FollowUpFiltersIn) -> queries.FollowUpFilters:

@@ -5,6 +5,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
+from chengdan.accounts.actor import actor_of
 from chengdan.accounts.models import User
 from chengdan.activities import task_actions, task_queries
 from chengdan.activities.task_rendering import render_task, render_tasks
@@ -13,13 +14,6 @@ from chengdan.core.pagination import PageRequest
 from chengdan.core.schemas import PageQuery, page_body, page_of, responses
 
 router = Router(tags=["activities"])
-
-
-def actor_of(request: HttpRequest) -> User:
-    """The signed-in user behind a request."""
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 def _links(data: dict[str, Any]) -> dict[str, int | None]:

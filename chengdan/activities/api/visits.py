@@ -5,6 +5,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
+from chengdan.accounts.actor import actor_of
 from chengdan.accounts.models import User
 from chengdan.activities import actions, rendering, visit_actions, visit_queries
 from chengdan.activities.models import Visit
@@ -25,13 +26,6 @@ from chengdan.core.schemas import PageQuery, page_body, page_of, responses
 
 router = Router(tags=["activities"])
 VISIT = "/visits/{visit_id}"
-
-
-def actor_of(request: HttpRequest) -> User:
-    """The signed-in user behind a request."""
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 def to_filters(filters: VisitFiltersIn) -> visit_queries.VisitFilters:

@@ -108,10 +108,11 @@ def test_feed_and_log_pages_cost_the_same_whatever_their_size(org: Org, django_a
     assert counts == {2: True, 12: True}
 
 
-# Session and user (2), profile (1), the record (1), the department subtree (1), follow-ups and visits
-# (each with its three share lookups: deals, leads, customers; the first also brings the pools), editable ids of each (likewise), files of
-# each, participants, participant contacts and mentioned names. The log: the same for follow-ups alone,
-# plus its capped count. PostgreSQL resolves the department subtree of each scope term as its own query.
+# Session and user (2), profile (1), the record (1), the department subtree (1), follow-ups and visits (each
+# with its three share lookups: deals, leads, customers; the first also brings the pools), editable ids of
+# each (likewise), files of each, participants, participant contacts and mentioned names. The log: the same
+# for follow-ups alone, plus its capped count. PostgreSQL resolves the department subtree of each scope term
+# as its own query.
 FEED_QUERIES = {"sqlite": 26, "postgresql": 38}
 LOG_QUERIES = {"sqlite": 16, "postgresql": 22}
 

@@ -6,10 +6,10 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
+from chengdan.accounts.actor import actor_of
 from chengdan.core.pagination import PageRequest
 from chengdan.core.schemas import PageQuery, page_body, page_of, responses
 from chengdan.customers import contact_actions, queries
-from chengdan.customers.api.customers import actor_of
 from chengdan.customers.rendering import render_contact
 from chengdan.customers.schemas import ContactIn, ContactOut, ContactPatch
 

@@ -6,7 +6,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
-from chengdan.accounts.models import User
+from chengdan.accounts.actor import actor_of
 from chengdan.audit import queries as audit_queries
 from chengdan.audit.rendering import timeline_page_body
 from chengdan.core.errors import DomainError, ErrorCode, localized
@@ -27,13 +27,6 @@ from chengdan.customers.schemas import (
 )
 
 router = Router(tags=["customers"])
-
-
-def actor_of(request: HttpRequest) -> User:
-    """The signed-in user behind a request."""
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 def to_filters(filters: CustomerFiltersIn) -> queries.CustomerFilters:

@@ -6,9 +6,9 @@ from django.http import HttpRequest
 from ninja import Router, Status
 
 from chengdan.access import engine
+from chengdan.accounts.actor import actor_of
 from chengdan.core.schemas import responses
 from chengdan.customers import settings_actions
-from chengdan.customers.api.customers import actor_of
 from chengdan.customers.models import CustomField, Option, Tag
 from chengdan.customers.permissions import CUSTOMER_SETTINGS
 from chengdan.customers.schemas import (

@@ -8,9 +8,9 @@ from pydantic import Field
 
 from chengdan.access import engine
 from chengdan.access.fields import apply_field_rules
+from chengdan.accounts.actor import actor_of
 from chengdan.core.schemas import responses
 from chengdan.customers import duplicates, merging, queries, search
-from chengdan.customers.api.customers import actor_of
 from chengdan.customers.models import Merge
 from chengdan.customers.permissions import CONTACTS, CUSTOMERS
 from chengdan.customers.rendering import render_contact, render_customer

@@ -7,10 +7,11 @@ from ninja import File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import Field
 
+from chengdan.accounts.actor import actor_of
 from chengdan.core.errors import DomainError, ErrorCode, is_english
 from chengdan.core.schemas import InputSchema, responses
 from chengdan.customers import exports, imports
-from chengdan.customers.api.customers import actor_of, to_filters
+from chengdan.customers.api.customers import to_filters
 from chengdan.customers.models import ExportJob, ImportJob
 from chengdan.customers.schemas import CustomerFiltersIn
 

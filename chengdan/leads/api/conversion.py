@@ -9,7 +9,7 @@ from ninja import File, Form, Router, Schema
 from ninja.files import UploadedFile
 from pydantic import Field
 
-from chengdan.accounts.models import User
+from chengdan.accounts.actor import actor_of
 from chengdan.core.schemas import InputSchema, responses
 from chengdan.leads import conversion, lead_import
 
@@ -131,23 +131,17 @@ class LeadImportOut(Schema):
     errors: list[ImportRowErrorOut]
 
 
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
-
-
 @router.get("/leads/{lead_id}/conversion-preview", response=responses(ConversionPreviewOut))
 def conversion_preview(request: HttpRequest, lead_id: int) -> dict[str, Any]:
     """Likely existing customers and contacts for the lead, and the values a conversion would carry over."""
-    return conversion.conversion_preview(_actor(request), lead_id)
+    return conversion.conversion_preview(actor_of(request), lead_id)
 
 
 @router.post("/leads/{lead_id}/convert", response=responses(ConversionOut))
 def convert_lead(request: HttpRequest, lead_id: int, payload: ConvertIn) -> dict[str, Any]:
     """Convert the lead into customer + contact (+ deal) in one step; a likely duplicate customer answers 409."""
     result = conversion.convert_lead(
-        actor=_actor(request),
+        actor=actor_of(request),
         lead_id=lead_id,
         version=payload.version,
         customer=payload.customer.dict(),
@@ -180,5 +174,5 @@ def import_leads(
 ) -> dict[str, Any]:
     """Import up to 5,000 leads from .xlsx/.xls/.csv; each row is captured (deduped, scored, assigned) as "import"."""
     return lead_import.import_leads(
-        actor=_actor(request), upload=file, is_dry_run=dry_run, skip_invalid=skip_invalid
+        actor=actor_of(request), upload=file, is_dry_run=dry_run, skip_invalid=skip_invalid
     ).as_dict()

@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from ninja import Router, Status
 
-from chengdan.accounts.models import User
+from chengdan.accounts.actor import actor_of
 from chengdan.core.schemas import responses
 from chengdan.leads import forms
 from chengdan.leads.form_schemas import WebFormIn, WebFormOut, WebFormPatch
@@ -14,12 +14,6 @@ from chengdan.leads.models import WebForm
 
 router = Router(tags=["lead-forms"])
 PREFIX = "/lead-settings/forms"
-
-
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 def render_form(request: HttpRequest, form: WebForm) -> dict[str, Any]:
@@ -48,20 +42,20 @@ def render_form(request: HttpRequest, form: WebForm) -> dict[str, Any]:
 @router.get(PREFIX, response=responses(list[WebFormOut]))
 def list_forms(request: HttpRequest) -> list[dict[str, Any]]:
     """Every web form, newest first."""
-    return [render_form(request, form) for form in forms.list_forms(_actor(request))]
+    return [render_form(request, form) for form in forms.list_forms(actor_of(request))]
 
 
 @router.post(PREFIX, response=responses(WebFormOut, 201))
 def create_form(request: HttpRequest, payload: WebFormIn) -> Status[dict[str, Any]]:
     """Create a web form; the answer carries its hosted page URL and embed snippet."""
-    form = forms.create_form(actor=_actor(request), values=payload.dict())
+    form = forms.create_form(actor=actor_of(request), values=payload.dict())
     return Status(201, render_form(request, form))
 
 
 @router.get(f"{PREFIX}/{{form_id}}", response=responses(WebFormOut))
 def get_form(request: HttpRequest, form_id: int) -> dict[str, Any]:
     """One web form."""
-    return render_form(request, forms.get_form(_actor(request), form_id))
+    return render_form(request, forms.get_form(actor_of(request), form_id))
 
 
 @router.patch(f"{PREFIX}/{{form_id}}", response=responses(WebFormOut))
@@ -70,12 +64,12 @@ def update_form(request: HttpRequest, form_id: int, payload: WebFormPatch) -> di
     values = payload.dict(exclude_unset=True)
     version = values.pop("version")
     values = {name: value for name, value in values.items() if value is not None}
-    form = forms.update_form(actor=_actor(request), form_id=form_id, version=version, values=values)
+    form = forms.update_form(actor=actor_of(request), form_id=form_id, version=version, values=values)
     return render_form(request, form)
 
 
 @router.delete(f"{PREFIX}/{{form_id}}", response=responses(None, 204))
 def delete_form(request: HttpRequest, form_id: int) -> Status[None]:
     """Delete a web form; its leads stay."""
-    forms.delete_form(actor=_actor(request), form_id=form_id)
+    forms.delete_form(actor=actor_of(request), form_id=form_id)
     return Status(204, None)

@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Status
 
 from chengdan.access import engine
+from chengdan.accounts.actor import actor_of
 from chengdan.accounts.models import User
 from chengdan.audit.rendering import timeline_page_body
 from chengdan.core.errors import ErrorCode
@@ -37,13 +38,6 @@ from chengdan.leads.schemas import (
 
 router = Router(tags=["leads"])
 LEAD = "/leads/{lead_id}"
-
-
-def actor_of(request: HttpRequest) -> User:
-    """The signed-in user behind a request."""
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 def to_filters(filters: LeadFiltersIn) -> queries.LeadFilters:

@@ -10,6 +10,7 @@ from ninja import Query, Router, Status
 
 from chengdan.access.fields import apply_field_rules
 from chengdan.access.models import Pool
+from chengdan.accounts.actor import actor_of
 from chengdan.accounts.models import User
 from chengdan.core.errors import DomainError, ErrorCode, localized
 from chengdan.core.pagination import PageRequest
@@ -33,13 +34,6 @@ from chengdan.leads.pool_schemas import (
 )
 
 router = Router(tags=["pools"])
-
-
-def actor_of(request: HttpRequest) -> User:
-    """The signed-in user behind a request."""
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 def render_pool(actor: Any, pool: Pool) -> dict[str, Any]:

@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from ninja import Query, Router
 
-from chengdan.accounts.models import User
+from chengdan.accounts.actor import actor_of
 from chengdan.core.pagination import PageRequest
 from chengdan.core.schemas import PageQuery, page_body, page_of, responses
 from chengdan.notifications import actions, queries, stream
@@ -15,12 +15,6 @@ from chengdan.notifications.models import Notification
 from chengdan.notifications.schemas import NotificationFilters, NotificationOut, ReadAllOut, UnreadCountOut
 
 router = Router(tags=["notifications"])
-
-
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 def render_notification(notification: Notification) -> dict[str, Any]:
@@ -58,7 +52,7 @@ def unread_count(request: HttpRequest) -> dict[str, int]:
 def unread_stream(request: HttpRequest) -> HttpResponseBase:
     """Server-sent events: `data: {"count": n}` now and on every change, heartbeats, closing after
     CHENGDAN_NOTIFICATION_STREAM_SECONDS (the browser reconnects); over WSGI only the first event."""
-    actor = _actor(request)
+    actor = actor_of(request)
     seconds = stream.stream_seconds()
     if seconds <= 0 or not isinstance(request, ASGIRequest):
         body = stream.preamble() + stream.count_event(queries.unread_count(actor))
@@ -74,10 +68,10 @@ def unread_stream(request: HttpRequest) -> HttpResponseBase:
 @router.post("/read-all", response=responses(ReadAllOut))
 def mark_all_read(request: HttpRequest) -> dict[str, int]:
     """Mark every notification of the caller read."""
-    return {"updated": actions.mark_all_read(actor=_actor(request))}
+    return {"updated": actions.mark_all_read(actor=actor_of(request))}
 
 
 @router.post("/{notification_id}/read", response=responses(NotificationOut))
 def mark_read(request: HttpRequest, notification_id: int) -> dict[str, Any]:
     """Mark one of the caller's notifications read (another user's id answers 404)."""
-    return render_notification(actions.mark_read(actor=_actor(request), notification_id=notification_id))
+    return render_notification(actions.mark_read(actor=actor_of(request), notification_id=notification_id))

@@ -5,19 +5,13 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router
 
-from chengdan.accounts.models import User
+from chengdan.accounts.actor import actor_of
 from chengdan.core.errors import is_english
 from chengdan.core.schemas import responses
 from chengdan.notifications import kinds, preference_actions
 from chengdan.notifications.schemas import NotificationKindOut, NotificationPreferencesIn, NotificationPreferencesOut
 
 router = Router(tags=["notifications"])
-
-
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 @router.get("/kinds", response=responses(list[NotificationKindOut]))
@@ -38,14 +32,14 @@ def list_kinds(request: HttpRequest) -> list[dict[str, Any]]:
 @router.get("/preferences", response=responses(NotificationPreferencesOut))
 def get_preferences(request: HttpRequest) -> dict[str, Any]:
     """The caller's channels per kind, digest choices, quiet hours and digest time (defaults until saved)."""
-    actor = _actor(request)
+    actor = actor_of(request)
     return preference_actions.render_preferences(actor, preference_actions.get_preferences(actor))
 
 
 @router.put("/preferences", response=responses(NotificationPreferencesOut))
 def update_preferences(request: HttpRequest, payload: NotificationPreferencesIn) -> dict[str, Any]:
     """Save the caller's preferences (409 with the current ones on a stale `version`); in-app stays on."""
-    actor = _actor(request)
+    actor = actor_of(request)
     row = preference_actions.update_preferences(
         actor=actor,
         version=payload.version,

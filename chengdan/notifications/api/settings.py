@@ -6,7 +6,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
-from chengdan.accounts.models import User
+from chengdan.accounts.actor import actor_of
 from chengdan.core.pagination import PageRequest
 from chengdan.core.schemas import PageQuery, page_body, page_of, responses
 from chengdan.notifications import settings_actions
@@ -22,12 +22,6 @@ from chengdan.notifications.schemas import (
 )
 
 router = Router(tags=["notification-settings"])
-
-
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 def render_delivery(delivery: Delivery) -> dict[str, Any]:
@@ -53,13 +47,13 @@ def render_delivery(delivery: Delivery) -> dict[str, Any]:
 @router.get("/channels", response=responses(list[ChannelEndpointOut]))
 def list_channels(request: HttpRequest) -> list[dict[str, Any]]:
     """Every robot and the SMS provider (`has_secret` instead of secrets)."""
-    return [settings_actions.render_endpoint(item) for item in settings_actions.list_endpoints(_actor(request))]
+    return [settings_actions.render_endpoint(item) for item in settings_actions.list_endpoints(actor_of(request))]
 
 
 @router.post("/channels", response=responses(ChannelEndpointOut, 201))
 def create_channel(request: HttpRequest, payload: ChannelEndpointIn) -> Status[dict[str, Any]]:
     """Add a robot (org-wide, or for a department and its subtree) or the SMS provider."""
-    endpoint = settings_actions.create_endpoint(actor=_actor(request), values=payload.dict())
+    endpoint = settings_actions.create_endpoint(actor=actor_of(request), values=payload.dict())
     return Status(201, settings_actions.render_endpoint(endpoint))
 
 
@@ -71,7 +65,7 @@ def update_channel(request: HttpRequest, channel_id: int, payload: ChannelEndpoi
     # Only the department may be cleared (back to org-wide); other nulls mean "unchanged".
     values = {name: value for name, value in values.items() if value is not None or name == "department_id"}
     endpoint = settings_actions.update_endpoint(
-        actor=_actor(request), channel_id=channel_id, version=version, values=values
+        actor=actor_of(request), channel_id=channel_id, version=version, values=values
     )
     return settings_actions.render_endpoint(endpoint)
 
@@ -79,7 +73,7 @@ def update_channel(request: HttpRequest, channel_id: int, payload: ChannelEndpoi
 @router.delete("/channels/{channel_id}", response=responses(None, 204))
 def delete_channel(request: HttpRequest, channel_id: int) -> Status[None]:
     """Remove an endpoint."""
-    settings_actions.delete_endpoint(actor=_actor(request), channel_id=channel_id)
+    settings_actions.delete_endpoint(actor=actor_of(request), channel_id=channel_id)
     return Status(204, None)
 
 
@@ -87,20 +81,20 @@ def delete_channel(request: HttpRequest, channel_id: int) -> Status[None]:
 def test_channel(request: HttpRequest, channel_id: int) -> dict[str, bool]:
     """Send a test message to the caller through this endpoint; 422 `notification.test_send_failed` names
     the vendor's error."""
-    settings_actions.send_test(actor=_actor(request), channel_id=channel_id)
+    settings_actions.send_test(actor=actor_of(request), channel_id=channel_id)
     return {"sent": True}
 
 
 @router.get("/email", response=responses(NotificationEmailSettingsOut))
 def email_settings(request: HttpRequest) -> dict[str, Any]:
     """The SMTP server e-mail goes through (from the server's environment)."""
-    return settings_actions.email_settings(_actor(request))
+    return settings_actions.email_settings(actor_of(request))
 
 
 @router.post("/email/test", response=responses(NotificationTestSentOut))
 def test_email(request: HttpRequest) -> dict[str, bool]:
     """Send a test e-mail to the caller's own address."""
-    settings_actions.send_test_email(actor=_actor(request))
+    settings_actions.send_test_email(actor=actor_of(request))
     return {"sent": True}
 
 
@@ -110,7 +104,7 @@ def list_deliveries(
 ) -> dict[str, Any]:
     """One page of outbox rows, newest first, by status and channel, with their last error."""
     result = settings_actions.list_deliveries(
-        _actor(request), PageRequest(**page.dict()), status=filters.status, channel=filters.channel
+        actor_of(request), PageRequest(**page.dict()), status=filters.status, channel=filters.channel
     )
     return page_body(result, [render_delivery(item) for item in result.items])
 
@@ -118,4 +112,4 @@ def list_deliveries(
 @router.post("/deliveries/{delivery_id}/retry", response=responses(NotificationDeliveryOut))
 def retry_delivery(request: HttpRequest, delivery_id: int) -> dict[str, Any]:
     """Queue a failed delivery again now (422 when it was already sent)."""
-    return render_delivery(settings_actions.retry_delivery(actor=_actor(request), delivery_id=delivery_id))
+    return render_delivery(settings_actions.retry_delivery(actor=actor_of(request), delivery_id=delivery_id))

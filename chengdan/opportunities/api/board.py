@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from ninja import Query, Router
 from pydantic import Field
 
-from chengdan.accounts.models import User
+from chengdan.accounts.actor import actor_of
 from chengdan.core.schemas import responses
 from chengdan.opportunities import board, queries, settings_queries
 from chengdan.opportunities.rendering import money, render_card
@@ -31,16 +31,10 @@ def _filters(filters: BoardFiltersIn) -> queries.OpportunityFilters:
     return replace(queries.OpportunityFilters(), **{name: data[name] for name in data if name in known})
 
 
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
-
-
 @router.get("/board", response=responses(BoardOut), exclude_unset=True)
 def get_board(request: HttpRequest, filters: Query[BoardFiltersIn]) -> dict[str, Any]:
     """A pipeline's board: per stage the count, amount, weighted amount and the first 20 cards."""
-    actor = _actor(request)
+    actor = actor_of(request)
     result = board.build_board(actor, filters.pipeline_id, _filters(filters))
     columns = []
     for column in result.columns:
@@ -60,7 +54,7 @@ def get_board(request: HttpRequest, filters: Query[BoardFiltersIn]) -> dict[str,
 @router.get("/board/column", response=responses(BoardColumnPageOut), exclude_unset=True)
 def get_column(request: HttpRequest, query: Query[ColumnQuery]) -> dict[str, Any]:
     """The next cards of one board column (keyset on id, newest first)."""
-    actor = _actor(request)
+    actor = actor_of(request)
     filters = _filters(BoardFiltersIn(**query.dict(exclude={"stage_id", "cursor", "limit"})))
     items, next_cursor, risks = board.column_page(
         actor, query.pipeline_id, query.stage_id, filters, query.cursor, query.limit

@@ -3,10 +3,11 @@
 from django.http import HttpRequest, StreamingHttpResponse
 from ninja import Query, Router
 
+from chengdan.accounts.actor import actor_of
 from chengdan.core.errors import is_english
 from chengdan.core.schemas import responses
 from chengdan.opportunities import exports
-from chengdan.opportunities.api.opportunities import actor_of, to_filters
+from chengdan.opportunities.api.opportunities import to_filters
 from chengdan.opportunities.schemas import OpportunityFiltersIn
 
 router = Router(tags=["opportunities"])

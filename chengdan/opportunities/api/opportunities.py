@@ -5,6 +5,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
+from chengdan.accounts.actor import actor_of
 from chengdan.accounts.models import User
 from chengdan.audit import queries as audit_queries
 from chengdan.audit.rendering import timeline_page_body
@@ -32,13 +33,6 @@ from chengdan.opportunities.schemas import (
 router = Router(tags=["opportunities"])
 customer_router = Router(tags=["opportunities"])
 RELATIONS = ("tag_ids", "lines", "contacts")
-
-
-def actor_of(request: HttpRequest) -> User:
-    """The signed-in user behind a request."""
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 def to_filters(filters: OpportunityFiltersIn) -> queries.OpportunityFilters:

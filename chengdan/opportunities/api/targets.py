@@ -5,6 +5,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
+from chengdan.accounts.actor import actor_of
 from chengdan.accounts.models import User
 from chengdan.core.schemas import responses
 from chengdan.opportunities import target_actions, targets
@@ -19,12 +20,6 @@ from chengdan.opportunities.models import Target
 from chengdan.opportunities.periods import period_of
 
 router = Router(tags=["targets"])
-
-
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 def _out(actor: User, found: list[Target]) -> list[dict[str, Any]]:
@@ -43,7 +38,7 @@ def list_targets(request: HttpRequest, filters: Query[SalesTargetQuery]) -> list
 @router.post("/targets", response=responses(SalesTargetOut, 201))
 def create_target(request: HttpRequest, payload: SalesTargetIn) -> Status[dict[str, Any]]:
     """Set a user's or a department's target for one period (409 when one exists)."""
-    actor = _actor(request)
+    actor = actor_of(request)
     target = target_actions.set_target(actor=actor, **payload.dict())
     return Status(201, _out(actor, [target])[0])
 
@@ -51,7 +46,7 @@ def create_target(request: HttpRequest, payload: SalesTargetIn) -> Status[dict[s
 @router.put("/targets/bulk", response=responses(list[SalesTargetOut]))
 def set_targets_bulk(request: HttpRequest, payload: SalesTargetBulkIn) -> list[dict[str, Any]]:
     """Create or replace the targets of many users and departments for one period, all or nothing."""
-    actor = _actor(request)
+    actor = actor_of(request)
     items = [target_actions.TargetItem(**item.dict()) for item in payload.items]
     saved = target_actions.set_targets_bulk(
         actor=actor, period_type=payload.period_type, period_start=payload.period_start, items=items
@@ -62,7 +57,7 @@ def set_targets_bulk(request: HttpRequest, payload: SalesTargetBulkIn) -> list[d
 @router.patch("/targets/{target_id}", response=responses(SalesTargetOut))
 def update_target(request: HttpRequest, target_id: int, payload: SalesTargetPatch) -> dict[str, Any]:
     """Change a target's amount; a stale `version` answers 409 with the current target."""
-    actor = _actor(request)
+    actor = actor_of(request)
     target = target_actions.update_target(
         actor=actor, target_id=target_id, version=payload.version, amount=payload.amount
     )
@@ -72,5 +67,5 @@ def update_target(request: HttpRequest, target_id: int, payload: SalesTargetPatc
 @router.delete("/targets/{target_id}", response=responses(None, 204))
 def delete_target(request: HttpRequest, target_id: int) -> Status[None]:
     """Delete a target."""
-    target_actions.delete_target(actor=_actor(request), target_id=target_id)
+    target_actions.delete_target(actor=actor_of(request), target_id=target_id)
     return Status(204, None)

@@ -6,10 +6,11 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router
 
+from chengdan.accounts.actor import actor_of
 from chengdan.core.pagination import PageRequest
 from chengdan.core.schemas import PageQuery, page_body, page_of, responses
 from chengdan.reports import actions, records, team
-from chengdan.reports.api.common import actor_of, day_or_today
+from chengdan.reports.api.common import day_or_today
 from chengdan.reports.periods import check_kind, period_for
 from chengdan.reports.rendering import figures_data
 from chengdan.reports.schemas import (

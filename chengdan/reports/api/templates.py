@@ -5,9 +5,9 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router, Status
 
+from chengdan.accounts.actor import actor_of
 from chengdan.core.schemas import responses
 from chengdan.reports import queries, template_actions
-from chengdan.reports.api.common import actor_of
 from chengdan.reports.models import ReportTemplate
 from chengdan.reports.rendering import render_template
 from chengdan.reports.schemas import ReportTemplateIn, ReportTemplateOut, ReportTemplatePatch, sections_of
