@@ -14,11 +14,13 @@ from django.db.models.functions import Cast
 
 from chengdan.access import engine
 from chengdan.access.fields import ensure_fields_usable
+from chengdan.accounts.people import attach_people
 from chengdan.core.errors import DomainError, ErrorCode, localized
 from chengdan.core.pagination import Page, PageRequest, paginate
 from chengdan.customers import search
 from chengdan.customers.models import Contact, Customer, CustomField, CustomFieldEntity, FieldType, Merge, Tag
 from chengdan.customers.permissions import CONTACTS, CUSTOMERS, visible_contacts
+from chengdan.customers.rendering import PAGE_TAGS
 
 ORDERING = {
     "created_at": "created_at",
@@ -29,17 +31,12 @@ ORDERING = {
 LIST_RELATED = ("owner", "department")
 # Search and dedupe keys are never shown; lists skip them (search_text is the widest column).
 DERIVED_COLUMNS = ("search_text", "name_key")
-# What a list page reads: the shown columns (not the take-back clocks) and the owner's and the
-# department's names, not their whole rows (passwords, login stamps, paths).
-LIST_COLUMNS = (
-    *(
-        f.name
-        for f in Customer._meta.concrete_fields
-        if f.name not in (*DERIVED_COLUMNS, "pooled_at", "last_won_at", "idle_since", "won_idle_since")
-    ),
-    "owner__username",
-    "owner__display_name",
-    "department__name",
+# What a list page reads: the shown columns (not the take-back clocks); owners and departments are
+# attached afterwards, by name only (accounts.people).
+LIST_COLUMNS = tuple(
+    f.name
+    for f in Customer._meta.concrete_fields
+    if f.name not in (*DERIVED_COLUMNS, "pooled_at", "last_won_at", "idle_since", "won_idle_since")
 )
 
 
@@ -163,16 +160,15 @@ def list_customers(actor: Any, filters: CustomerFilters, page: PageRequest) -> P
     engine.require_action(actor, CUSTOMERS.resource, "view")
     if page.ordering:
         ensure_fields_usable(actor, CUSTOMERS.resource, [page.ordering.lstrip("-")])
-    queryset = filtered_customers(actor, filters).select_related(*LIST_RELATED).only(*LIST_COLUMNS)
+    queryset = filtered_customers(actor, filters).only(*LIST_COLUMNS)
     result = paginate(queryset, page, allowed_ordering=ORDERING, default_ordering="-created_at")
+    attach_people(result.items)
     attach_tags(result.items)
     return result
 
 
 def attach_tags(customers: list[Customer]) -> None:
-    """Load the tags of a page of customers in one query, as `customer.tags.all()` then returns them.
-
-    Only iterating `.all()` (and counting it) is served from what is attached; renderers read nothing else.
+    """Load the tags of a page of customers in one query, as a plain list the renderer reads (`PAGE_TAGS`).
 
     `prefetch_related("tags")` costs a related manager and a filtered queryset per row, built
     only to hold the result; a page of 50 spent more time there than in all its SQL.
@@ -184,11 +180,7 @@ def attach_tags(customers: list[Customer]) -> None:
     for customer_id, *values in rows.values_list("customer_id", "tag_id", "tag__name", "tag__color"):
         tags[customer_id].append(Tag.from_db(None, ["id", "name", "color"], values))
     for customer in customers:
-        # A bare queryset (never run: its result is set) is a fraction of what `Tag.objects.none()` costs.
-        cached: QuerySet[Tag] = QuerySet(model=Tag)
-        cached.query.set_empty()
-        cached._result_cache = tags.get(customer.pk, [])
-        customer.__dict__.setdefault("_prefetched_objects_cache", {})["tags"] = cached
+        customer.__dict__[PAGE_TAGS] = tags.get(customer.pk, [])
 
 
 def get_customer(actor: Any, customer_id: int) -> Customer:
