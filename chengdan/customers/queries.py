@@ -1,7 +1,6 @@
 """Reads on customers; every one starts from `visible_customers` / `visible_contacts`."""
 
 import json
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -19,8 +18,8 @@ from chengdan.core.errors import DomainError, ErrorCode, localized
 from chengdan.core.pagination import Page, PageRequest, paginate
 from chengdan.customers import search
 from chengdan.customers.models import Contact, Customer, CustomField, CustomFieldEntity, FieldType, Merge, Tag
+from chengdan.customers.pages import LIST_COLUMNS, attach_tags
 from chengdan.customers.permissions import CONTACTS, CUSTOMERS, visible_contacts
-from chengdan.customers.rendering import PAGE_TAGS
 
 ORDERING = {
     "created_at": "created_at",
@@ -29,15 +28,6 @@ ORDERING = {
     "last_follow_up_at": "last_follow_up_at",
 }
 LIST_RELATED = ("owner", "department")
-# Search and dedupe keys are never shown; lists skip them (search_text is the widest column).
-DERIVED_COLUMNS = ("search_text", "name_key")
-# What a list page reads: the shown columns (not the take-back clocks); owners and departments are
-# attached afterwards, by name only (accounts.people).
-LIST_COLUMNS = tuple(
-    f.name
-    for f in Customer._meta.concrete_fields
-    if f.name not in (*DERIVED_COLUMNS, "pooled_at", "last_won_at", "idle_since", "won_idle_since")
-)
 
 
 @dataclass(frozen=True)
@@ -165,22 +155,6 @@ def list_customers(actor: Any, filters: CustomerFilters, page: PageRequest) -> P
     attach_people(result.items)
     attach_tags(result.items)
     return result
-
-
-def attach_tags(customers: list[Customer]) -> None:
-    """Load the tags of a page of customers in one query, as a plain list the renderer reads (`PAGE_TAGS`).
-
-    `prefetch_related("tags")` costs a related manager and a filtered queryset per row, built
-    only to hold the result; a page of 50 spent more time there than in all its SQL.
-    """
-    if not customers:
-        return
-    tags: dict[int, list[Tag]] = defaultdict(list)
-    rows = Customer.tags.through.objects.filter(customer_id__in=[c.pk for c in customers]).order_by("tag__name")
-    for customer_id, *values in rows.values_list("customer_id", "tag_id", "tag__name", "tag__color"):
-        tags[customer_id].append(Tag.from_db(None, ["id", "name", "color"], values))
-    for customer in customers:
-        customer.__dict__[PAGE_TAGS] = tags.get(customer.pk, [])
 
 
 def get_customer(actor: Any, customer_id: int) -> Customer:

@@ -9,7 +9,7 @@ from chengdan.core.records import register_renderer
 from chengdan.customers.models import Contact, Customer
 from chengdan.customers.permissions import CONTACTS, CUSTOMERS
 
-# Where a list page leaves each customer's tags (customers.queries.attach_tags), saving a query per row.
+# Where a list page leaves each customer's tags (customers.pages.attach_tags), saving a query per row.
 PAGE_TAGS = "page_tags"
 
 

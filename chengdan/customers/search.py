@@ -8,6 +8,7 @@ from chengdan.access import engine
 from chengdan.access.fields import field_rules
 from chengdan.core import textnorm
 from chengdan.customers.models import Contact, Customer
+from chengdan.customers.pages import LIST_COLUMNS, attach_tags
 from chengdan.customers.permissions import CONTACTS, CUSTOMERS, visible_contacts, visible_customers
 
 # Searching a field a role cannot see in clear would reveal it, so those roles search names only.
@@ -46,14 +47,20 @@ def matching_contacts(actor: Any, query: str) -> QuerySet[Contact]:
     return base.filter(condition)
 
 
+# A handful of rows: joining the owner's and department's names in costs less than another query.
+TOP_COLUMNS = (*LIST_COLUMNS, "owner__username", "owner__display_name", "department__name")
+
+
 def top_customers(actor: Any, query: str, limit: int = 8) -> list[Customer]:
     """The newest matching customers: walking the primary key backwards stops after `limit` hits."""
-    return list(
+    found = list(
         matching_customers(actor, query)
         .select_related("owner", "department")
-        .prefetch_related("tags")
+        .only(*TOP_COLUMNS)
         .order_by("-id")[:limit]
     )
+    attach_tags(found)
+    return found
 
 
 def quick_search(actor: Any, query: str, limit: int = 8) -> dict[str, list[Any]]:
