@@ -54,7 +54,7 @@ def local_minute(value: Any, zone: Any) -> str:
     """ "2026-11-22 09:30" in the site's time zone, from an aware datetime or SQLite's UTC text."""
     if isinstance(value, str):
         value = datetime.fromisoformat(value)
-    utc = value.replace(tzinfo=None) if value.tzinfo is None else value.astimezone(UTC).replace(tzinfo=None)
+    utc = value if value.tzinfo is None else value.astimezone(UTC).replace(tzinfo=None)
     return (utc + _offset(zone, utc.replace(minute=0, second=0, microsecond=0))).isoformat(" ")[:16]
 
 

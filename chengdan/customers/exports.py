@@ -71,10 +71,14 @@ def _rows(actor: Any, filters: queries.CustomerFilters) -> Iterator[list[list[An
     # The permission-filtered query, run on a plain cursor: the ORM's per-value converters cost more
     # than the rest of the export; the one value that needs converting (created_at) is done below.
     sql, params = queryset.values_list(*fields).query.sql_with_params()
+    plan = _plan(columns, position)
+    labels = _choice_labels() if plan.custom else {}
+    tag_names = dict(Tag.objects.values_list("pk", "name")) if with_tags else {}
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         while chunk := cursor.fetchmany(CHUNK):
-            yield _render_chunk(chunk, columns, position, with_tags, zone)
+            tags = _tag_names([row[0] for row in chunk], tag_names) if with_tags else {}
+            yield _render_chunk(chunk, plan, labels, tags, zone)
 
 
 @dataclass
@@ -111,14 +115,11 @@ def _plan(columns: list[tuple[str, str, str, str | None]], position: dict[str, i
 
 def _render_chunk(
     chunk: list[tuple[Any, ...]],
-    columns: list[tuple[str, str, str, str | None]],
-    position: dict[str, int],
-    with_tags: bool,
+    plan: _Plan,
+    labels: dict[str, dict[str, str]],
+    tags: dict[int, list[str]],
     zone: Any,
 ) -> list[list[Any]]:
-    tags = _tag_names([row[0] for row in chunk]) if with_tags else {}
-    plan = _plan(columns, position)
-    labels = _choice_labels() if plan.custom else {}
     getter = operator.itemgetter(*plan.sources)
     single = len(plan.sources) == 1  # itemgetter of one index returns the bare value
     rendered = []
@@ -165,8 +166,7 @@ def _custom_cell(value: Any, mask: str | None, labels: dict[str, str]) -> Any:
     return neutralise(value)
 
 
-def _tag_names(customer_ids: list[int]) -> dict[int, list[str]]:
-    names = dict(Tag.objects.values_list("pk", "name"))
+def _tag_names(customer_ids: list[int], names: dict[int, str]) -> dict[int, list[str]]:
     tags: dict[int, list[str]] = {}
     through = Customer.tags.through._meta.db_table
     # Ids are integers from our own query, so they go into the SQL as literals (no per-value prep).
