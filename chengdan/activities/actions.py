@@ -231,6 +231,21 @@ def _schedule_next(follow_up: FollowUp, record_name: str, path: str, *, created:
     )
 
 
+def reschedule_next_reminder(follow_up: FollowUp, now: datetime | None = None) -> None:
+    """The author's next-follow-up reminder for the follow-up's current time (cancelled once it is past).
+
+    The same title and link as when the follow-up was logged, so a moved reminder reads like a new one.
+    """
+    now = now or timezone.now()
+    if follow_up.next_follow_up_at is None or follow_up.next_follow_up_at <= now:
+        reminders.cancel_reminders(
+            subject_type=FOLLOW_UPS.resource, subject_id=follow_up.pk, kind=ReminderKind.FOLLOW_UP_DUE
+        )
+        return
+    record_name, path = _record_of(follow_up)
+    _schedule_next(follow_up, record_name, path, created=False)
+
+
 def _touch_record(follow_up: FollowUp) -> None:
     """Move the record's "last follow-up" clocks forward (never back)."""
     at = follow_up.occurred_at

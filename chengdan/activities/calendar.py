@@ -14,14 +14,13 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 
 from chengdan.access import engine
 from chengdan.access.fields import apply_field_rules
 from chengdan.access.profile import load_profile
 from chengdan.accounts.models import User
-from chengdan.activities import reminders, task_actions, task_queries
-from chengdan.activities.choices import FollowUpKind, ReminderKind, TaskStatus, VisitStatus
+from chengdan.activities import actions, task_actions, task_queries, visit_actions
+from chengdan.activities.choices import FollowUpKind, TaskStatus, VisitStatus
 from chengdan.activities.models import FollowUp, Task, Visit
 from chengdan.activities.permissions import (
     FOLLOW_UPS,
@@ -267,34 +266,6 @@ def calendar_items(
 # ---- drag to reschedule --------------------------------------------------------------------
 
 
-def _move_record_reminders(
-    *,
-    key: str,
-    old: datetime | None,
-    new: datetime,
-    recipient_id: int,
-    kind: str,
-    subject_type: str,
-    subject_id: int,
-    title: str,
-    link: str,
-) -> None:
-    """Shift the record's pending reminders with it (their lead time kept); schedule one if none is left."""
-    now = timezone.now()
-    moved = reminders.move_reminders(dedupe_key=key, delta=new - old, now=now) if old is not None else 0
-    if not moved and new > now:
-        reminders.schedule_reminder(
-            recipient_id=recipient_id,
-            kind=kind,
-            due_at=new,
-            subject_type=subject_type,
-            subject_id=subject_id,
-            title=title,
-            link=link,
-            dedupe_key=key,
-        )
-
-
 def _publish_move(name: str, resource: str, record: Any, actor: User, field: str, old: Any, new: Any) -> None:
     publish(Event(name, resource, str(record.pk), str(record)[:255], actor.pk, changes={field: (str(old), str(new))}))
 
@@ -314,17 +285,8 @@ def move_visit(*, actor: User, visit_id: int, version: int | None, planned_at: d
         bump_version(visit)
         visit.save(update_fields=["planned_at", "version", "updated_at"])
         _publish_move("visit.rescheduled", VISITS.resource, visit, actor, "planned_at", old, planned_at)
-        _move_record_reminders(
-            key=f"visit:{visit.pk}",
-            old=old,
-            new=planned_at,
-            recipient_id=visit.owner_id,
-            kind=ReminderKind.VISIT_DUE,
-            subject_type=VISITS.resource,
-            subject_id=visit.pk,
-            title=localized(f"拜访提醒：{visit}", f"Visit: {visit}"),
-            link=f"/visits?visit={visit.pk}",
-        )
+        # Scheduled anew as planning does it: 30 minutes ahead, the new time in its title, the check-in link.
+        visit_actions.reschedule_due_reminder(visit)
     return visit
 
 
@@ -347,17 +309,7 @@ def move_follow_up(*, actor: User, follow_up_id: int, version: int | None, next_
         _publish_move(
             "follow_up.rescheduled", FOLLOW_UPS.resource, follow_up, actor, "next_follow_up_at", old, next_follow_up_at
         )
-        _move_record_reminders(
-            key=f"follow_up:{follow_up.pk}",
-            old=old,
-            new=next_follow_up_at,
-            recipient_id=follow_up.author_id,
-            kind=ReminderKind.FOLLOW_UP_DUE,
-            subject_type=FOLLOW_UPS.resource,
-            subject_id=follow_up.pk,
-            title=localized("跟进提醒", "Follow-up due"),
-            link=f"/follow-ups?follow_up={follow_up.pk}",
-        )
+        actions.reschedule_next_reminder(follow_up)
     return follow_up
 
 

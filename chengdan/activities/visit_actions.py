@@ -143,6 +143,11 @@ def _schedule_due(visit: Visit, customer_name: str, now: datetime) -> None:
     )
 
 
+def reschedule_due_reminder(visit: Visit, now: datetime | None = None) -> None:
+    """The owner's reminder for the visit's current planned time: its title, lead time and link as when planned."""
+    _schedule_due(visit, visit.customer.name if visit.customer else "", now or timezone.now())
+
+
 def plan_visit(
     *,
     actor: User,

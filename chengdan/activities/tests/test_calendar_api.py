@@ -153,25 +153,28 @@ def test_dragging_a_task_moves_it_and_its_reminder(org: Org) -> None:
     assert AuditEntry.objects.filter(action="task.rescheduled", object_id=str(task.pk)).count() == 1
 
 
-def test_dragging_a_visit_keeps_its_reminder_lead_time(org: Org) -> None:
+def test_dragging_a_visit_reschedules_its_reminder_as_planning_does(org: Org) -> None:
     at = timezone.now() + timedelta(days=1)
     visit = _visit(org, "own", at)
     reminders.schedule_reminder(
         recipient_id=org.users["own"].pk,
         kind=ReminderKind.VISIT_DUE,
-        due_at=at - timedelta(hours=1),
+        due_at=at - timedelta(minutes=30),
         subject_type="visits",
         subject_id=visit.pk,
-        title="拜访",
+        title=f"拜访提醒：{timezone.localtime(at):%H:%M}",
         dedupe_key=f"visit:{visit.pk}",
     )
-    target = at + timedelta(days=3)
+    target = (at + timedelta(days=3)).replace(hour=2, minute=15)
     response = _move(org.client("own"), item_type="visit", item_id=visit.pk, version=1, start=target.isoformat())
     assert response.status_code == 200, response.json()
     visit.refresh_from_db()
     assert (visit.planned_at, visit.version) == (target, 2)
     [reminder] = Reminder.objects.filter(dedupe_key=f"visit:{visit.pk}")
-    assert (reminder.status, reminder.due_at) == ("pending", target - timedelta(hours=1))
+    # Half an hour ahead, the new time in its title, and a link that opens the check-in page.
+    assert (reminder.status, reminder.due_at) == ("pending", target - timedelta(minutes=30))
+    assert f"{timezone.localtime(target):%H:%M}" in reminder.title
+    assert reminder.link == f"/visits/{visit.pk}/check-in"
     assert AuditEntry.objects.filter(action="visit.rescheduled", object_id=str(visit.pk)).exists()
     Visit.objects.filter(pk=visit.pk).update(status="completed")
     done = _move(org.client("own"), item_type="visit", item_id=visit.pk, version=2, start=at.isoformat())
@@ -194,9 +197,23 @@ def test_dragging_a_planned_follow_up_schedules_its_reminder(org: Org) -> None:
         target,
         "follow_ups",
     )
+    # The same title and link as when the follow-up was logged: the record it is about.
+    customer = follow_up.customer
+    assert customer is not None
+    assert customer.name in reminder.title and reminder.link == f"/customers/{customer.pk}"
+    # Dragged into the past, the reminder is cancelled rather than fired at once.
+    past = timezone.now() - timedelta(hours=1)
+    assert (
+        _move(
+            client, item_type="planned_follow_up", item_id=follow_up.pk, version=2, start=past.isoformat()
+        ).status_code
+        == 200
+    )
+    reminder.refresh_from_db()
+    assert reminder.status == ReminderStatus.CANCELLED
     # A colleague who cannot see the customer cannot move it either.
     refused = _move(
-        org.client("other_team"), item_type="planned_follow_up", item_id=follow_up.pk, version=2, start=at.isoformat()
+        org.client("other_team"), item_type="planned_follow_up", item_id=follow_up.pk, version=3, start=at.isoformat()
     )
     assert refused.status_code == 404
     unplanned = _follow_up(org, "own", timezone.now())
