@@ -7,7 +7,6 @@ from functools import cached_property
 from typing import Any
 
 from django.db import connection
-from django.db.models import Q
 
 from chengdan.access.models import Pool, RecordShare
 from chengdan.access.policies import find_policy
@@ -45,7 +44,7 @@ class Profile:
     def pool_ids(self, resource: str) -> frozenset[int]:
         """The active pools of `resource` the actor belongs to or manages (loaded once, on first use)."""
         if self._pools is None:
-            self._pools = _load_pools(self.user_id, self.department_paths)
+            _, self._pools = _load_sets(self, None, (), load_pools=True)
         return self._pools.get(resource, frozenset())
 
     def actions_on(self, resource: str) -> set[str]:
@@ -56,18 +55,6 @@ class Profile:
 def _ancestors(department_paths: tuple[str, ...]) -> set[int]:
     # Every id on the actor's departments' paths: the departments whose subtrees include the actor.
     return {int(part) for path in department_paths for part in path.strip("/").split("/") if part}
-
-
-def _load_pools(user_id: int, department_paths: tuple[str, ...]) -> dict[str, frozenset[int]]:
-    # Members are listed users and everyone in a member department's subtree.
-    ancestors = _ancestors(department_paths)
-    pools = Pool.objects.filter(is_active=True).filter(
-        Q(members=user_id) | Q(managers=user_id) | Q(member_departments__in=ancestors)
-    )
-    result: dict[str, set[int]] = defaultdict(set)
-    for pk, resource in pools.values_list("pk", "resource").distinct():
-        result[resource].add(pk)
-    return {resource: frozenset(ids) for resource, ids in result.items()}
 
 
 class ReachSets:
@@ -100,15 +87,24 @@ class ReachSets:
 
 
 def _load_sets(
-    profile: Profile, resource: str, accesses: tuple[str, ...], load_pools: bool
+    profile: Profile, resource: str | None, accesses: tuple[str, ...], load_pools: bool
 ) -> tuple[frozenset[int], dict[str, frozenset[int]]]:
+    """The records of `resource` shared with the actor at `accesses` (none when `resource` is None) and,
+    with `load_pools`, the actor's active pools of every resource — one statement either way.
+
+    Pool members are listed users and everyone in a member department's subtree, so a member department
+    is any department on the paths of the actor's own.
+    """
     quote = connection.ops.quote_name
-    marks = ", ".join(["%s"] * len(accesses))
-    sql = (
-        f"SELECT 's', s.object_id, '' FROM {quote(RecordShare._meta.db_table)} s"  # noqa: S608 - model tables
-        f" WHERE s.user_id = %s AND s.resource = %s AND s.access IN ({marks})"
-    )
-    params: list[Any] = [profile.user_id, resource, *accesses]
+    arms: list[str] = []
+    params: list[Any] = []
+    if resource is not None:
+        marks = ", ".join(["%s"] * len(accesses))
+        arms.append(
+            f"SELECT 's', s.object_id, '' FROM {quote(RecordShare._meta.db_table)} s"  # noqa: S608 - model tables
+            f" WHERE s.user_id = %s AND s.resource = %s AND s.access IN ({marks})"
+        )
+        params += [profile.user_id, resource, *accesses]
     if load_pools:
         members, managers, departments = (
             quote(field.remote_field.through._meta.db_table)  # type: ignore[union-attr]
@@ -127,19 +123,20 @@ def _load_sets(
                 f" WHERE m.department_id IN ({in_ancestors}))"
             )
             params += ancestors
-        sql += (
-            f" UNION ALL SELECT 'p', p.id, p.resource FROM {quote(Pool._meta.db_table)} p"  # noqa: S608 - model table
+        arms.append(
+            f"SELECT 'p', p.id, p.resource FROM {quote(Pool._meta.db_table)} p"  # noqa: S608 - model table
             f" WHERE p.is_active AND ({' OR '.join(memberships)})"
         )
     shares: set[int] = set()
     pools: dict[str, set[int]] = defaultdict(set)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        for tag, pk, pool_resource in cursor.fetchall():
-            if tag == "s":
-                shares.add(pk)
-            else:
-                pools[pool_resource].add(pk)
+    if arms:
+        with connection.cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(arms), params)
+            for tag, pk, pool_resource in cursor.fetchall():
+                if tag == "s":
+                    shares.add(pk)
+                else:
+                    pools[pool_resource].add(pk)
     return frozenset(shares), {name: frozenset(ids) for name, ids in pools.items()}
 
 

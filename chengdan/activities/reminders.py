@@ -9,7 +9,7 @@ partial index `reminder_pending_due_idx`, so its cost follows the due rows, not 
 """
 
 from collections.abc import Callable, Iterable
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.db import connection, transaction
 from django.db.models import QuerySet
@@ -79,21 +79,6 @@ def cancel_reminders(*, subject_type: str, subject_id: object, kind: str | None 
     if kind is not None:
         pending = pending.filter(kind=kind)
     return pending.update(status=ReminderStatus.CANCELLED)
-
-
-def move_reminders(*, dedupe_key: str, delta: timedelta, now: datetime | None = None) -> int:
-    """Move the pending reminders with this key by `delta` (their lead time is kept); returns how many.
-
-    A reminder that would now fire in the past is cancelled instead: the record was moved, not missed.
-    """
-    now = now or timezone.now()
-    moved = 0
-    for reminder in Reminder.objects.select_for_update().filter(dedupe_key=dedupe_key, status=ReminderStatus.PENDING):
-        reminder.due_at = reminder.due_at + delta
-        reminder.status = ReminderStatus.PENDING if reminder.due_at > now else ReminderStatus.CANCELLED
-        reminder.save(update_fields=["due_at", "status"])
-        moved += reminder.status == ReminderStatus.PENDING
-    return moved
 
 
 def register_subject_check(subject_type: str, check: SubjectCheck) -> None:

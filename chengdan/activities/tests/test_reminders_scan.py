@@ -111,12 +111,3 @@ def test_query_count_does_not_grow_with_reminders_not_due(org: Org) -> None:
     # Only the pending-and-due rows are read: the statement the partial index serves.
     claim = next(q["sql"] for q in large.captured_queries if "activities_reminder" in q["sql"] and "LIMIT" in q["sql"])
     assert "due_at" in claim and "pending" in claim
-
-
-def test_moving_reminders_keeps_their_lead_time(org: Org) -> None:
-    reminder = _schedule(org, "visit:1", timedelta(hours=2))
-    assert reminders.move_reminders(dedupe_key="visit:1", delta=timedelta(days=1)) == 1
-    assert Reminder.objects.get(pk=reminder.pk).due_at == reminder.due_at + timedelta(days=1)
-    # Moved into the past: cancelled, not fired at once.
-    assert reminders.move_reminders(dedupe_key="visit:1", delta=timedelta(days=-3)) == 0
-    assert Reminder.objects.get(pk=reminder.pk).status == ReminderStatus.CANCELLED
